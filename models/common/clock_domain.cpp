@@ -1,0 +1,34 @@
+#include "models/common/clock_domain.h"
+
+#include <limits>
+#include <stdexcept>
+
+#include "models/common/time.h"
+
+namespace x86sim::models {
+
+namespace {
+__extension__ typedef unsigned __int128 u128; // exact 64x64-bit products
+
+std::uint64_t saturate(u128 value) {
+    constexpr auto max = std::numeric_limits<std::uint64_t>::max();
+    return value > max ? max : static_cast<std::uint64_t>(value);
+}
+} // namespace
+
+ClockDomain::ClockDomain(std::string name, std::uint64_t hz) : name_(std::move(name)), hz_(hz) {
+    if (hz_ == 0 || hz_ > kPicosecondsPerSecond) {
+        throw std::invalid_argument("clock domain '" + name_ + "': frequency must be between 1 Hz and 1 THz");
+    }
+}
+
+std::uint64_t ClockDomain::duration_of(std::uint64_t cycles) const {
+    const u128 numerator = static_cast<u128>(cycles) * kPicosecondsPerSecond;
+    return saturate((numerator + hz_ - 1) / hz_);
+}
+
+std::uint64_t ClockDomain::cycles_in(std::uint64_t picoseconds) const {
+    return saturate(static_cast<u128>(picoseconds) * hz_ / kPicosecondsPerSecond);
+}
+
+} // namespace x86sim::models

@@ -1,0 +1,31 @@
+// A clock domain converts between cycle counts and picoseconds exactly (ARCHITECTURE.md "Time").
+//
+// Cycle n of a clock at f Hz ends at ceil(n * 1e12 / f) ps, computed from n each time rather than by
+// adding a rounded period, so nothing drifts: 1 193 182 PIT cycles are exactly one second. Conversions
+// round so that cycles_in(duration_of(n)) == n for every n.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace x86sim::models {
+
+class ClockDomain {
+  public:
+    ClockDomain() = default;
+    ClockDomain(std::string name, std::uint64_t hz);
+
+    const std::string& name() const { return name_; }
+    std::uint64_t hz() const { return hz_; }
+
+    // Picoseconds taken by `cycles` cycles (rounded up to the next picosecond).
+    std::uint64_t duration_of(std::uint64_t cycles) const;
+    // Whole cycles completed within `picoseconds` (rounded down).
+    std::uint64_t cycles_in(std::uint64_t picoseconds) const;
+
+  private:
+    std::string name_;
+    std::uint64_t hz_ = 1;
+};
+
+} // namespace x86sim::models
