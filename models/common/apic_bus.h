@@ -6,9 +6,9 @@
 // Keeping these abstract lets each model be tested against a small fake of its neighbours.
 #pragma once
 
-#include <cstdint>
-
 #include "models/common/interrupt_message.h"
+
+#include <cstdint>
 
 namespace x86sim::models {
 

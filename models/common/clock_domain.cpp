@@ -1,9 +1,9 @@
 #include "models/common/clock_domain.h"
 
+#include "models/common/time.h"
+
 #include <limits>
 #include <stdexcept>
-
-#include "models/common/time.h"
 
 namespace x86sim::models {
 

@@ -57,7 +57,8 @@ MsiMessage encode_compatibility_msi(const InterruptRequest& request) {
                       (request.redirection_hint ? 1ULL << 3 : 0) |
                       (request.destination_mode == DestinationMode::Logical ? 1ULL << 2 : 0);
     message.data = request.vector | (static_cast<std::uint32_t>(request.delivery) << 8) |
-                   (request.trigger == TriggerMode::Level && request.level_asserted ? 1U << 14 : 0) | (request.trigger == TriggerMode::Level ? 1U << 15 : 0);
+                   (request.trigger == TriggerMode::Level && request.level_asserted ? 1U << 14 : 0) |
+                   (request.trigger == TriggerMode::Level ? 1U << 15 : 0);
     return message;
 }
 

@@ -27,7 +27,12 @@ enum class DeliveryMode : std::uint8_t {
 enum class DestinationMode : std::uint8_t { Physical = 0, Logical = 1 };
 enum class TriggerMode : std::uint8_t { Edge = 0, Level = 1 };
 // ICR destination shorthand, bits 19:18.
-enum class DestinationShorthand : std::uint8_t { None = 0, Self = 1, AllIncludingSelf = 2, AllExcludingSelf = 3 };
+enum class DestinationShorthand : std::uint8_t {
+    None = 0,
+    Self = 1,
+    AllIncludingSelf = 2,
+    AllExcludingSelf = 3
+};
 
 const char* to_string(DeliveryMode mode);
 
@@ -64,7 +69,12 @@ inline bool is_interrupt_address(std::uint64_t address) {
 }
 
 // Why a message could not be decoded as a compatibility-format interrupt.
-enum class MsiDecodeError : std::uint8_t { None, NotInterruptAddress, RemappableFormat, ReservedDeliveryMode };
+enum class MsiDecodeError : std::uint8_t {
+    None,
+    NotInterruptAddress,
+    RemappableFormat,
+    ReservedDeliveryMode
+};
 
 struct MsiDecodeResult {
     MsiDecodeError error = MsiDecodeError::None;

@@ -55,7 +55,8 @@ class WiredOr : public IrqLineSink {
             return;
         }
         const auto before = asserted_sources_ != 0;
-        asserted_sources_ = asserted ? (asserted_sources_ | (1ULL << source)) : (asserted_sources_ & ~(1ULL << source));
+        asserted_sources_ =
+            asserted ? (asserted_sources_ | (1ULL << source)) : (asserted_sources_ & ~(1ULL << source));
         const auto after = asserted_sources_ != 0;
         if (before != after) {
             sink_.set_irq_input(input_, after);

@@ -1,8 +1,8 @@
 #include "models/common/mmio.h"
 
-#include <cstring>
-
 #include "models/common/time.h"
+
+#include <cstring>
 
 namespace x86sim::models {
 

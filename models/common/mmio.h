@@ -3,12 +3,12 @@
 // target so the platform's router can bind it; access costs come back as the annotated delay.
 #pragma once
 
+#include "models/common/register_bank.h"
+
 #include <cstdint>
 #include <string>
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
-
-#include "models/common/register_bank.h"
 
 namespace x86sim::models {
 

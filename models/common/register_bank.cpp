@@ -6,12 +6,18 @@
 namespace x86sim::models {
 
 namespace {
-std::uint64_t bytes_mask(unsigned bytes) { return bytes >= 8 ? ~0ULL : ((1ULL << (bytes * 8)) - 1); }
+std::uint64_t bytes_mask(unsigned bytes) {
+    return bytes >= 8 ? ~0ULL : ((1ULL << (bytes * 8)) - 1);
+}
 
 // One bit per byte lane of an access.
-std::uint64_t lanes_mask(unsigned size) { return (1ULL << size) - 1; }
+std::uint64_t lanes_mask(unsigned size) {
+    return (1ULL << size) - 1;
+}
 
-bool valid_size(unsigned size) { return size == 1 || size == 2 || size == 4 || size == 8; }
+bool valid_size(unsigned size) {
+    return size == 1 || size == 2 || size == 4 || size == 8;
+}
 
 unsigned size_bit(unsigned size) {
     switch (size) {
@@ -77,15 +83,17 @@ Register& RegisterBank::add(RegisterSpec spec) {
     }
     Register reg{std::move(spec), 0};
     reg.value = reg.spec.reset & reg.width_mask();
-    auto position = std::lower_bound(registers_.begin(), registers_.end(), reg.spec.offset,
-                                     [](const Register& r, std::uint64_t off) { return r.spec.offset < off; });
+    auto position =
+        std::lower_bound(registers_.begin(), registers_.end(), reg.spec.offset,
+                         [](const Register& r, std::uint64_t off) { return r.spec.offset < off; });
     return *registers_.insert(position, std::move(reg));
 }
 
 std::size_t RegisterBank::first_overlapping(std::uint64_t offset) const {
     // The first register whose end lies beyond `offset`.
-    auto position = std::upper_bound(registers_.begin(), registers_.end(), offset,
-                                     [](std::uint64_t off, const Register& r) { return off < r.spec.offset; });
+    auto position =
+        std::upper_bound(registers_.begin(), registers_.end(), offset,
+                         [](std::uint64_t off, const Register& r) { return off < r.spec.offset; });
     if (position != registers_.begin()) {
         auto previous = position - 1;
         if (previous->spec.offset + previous->spec.width > offset) {

@@ -13,9 +13,9 @@
 namespace x86sim::models {
 
 enum class RegisterAccess : std::uint8_t {
-    ReadWrite,  // bits in write_mask take the written value
-    ReadOnly,   // writes are dropped (and counted)
-    WriteOnly,  // reads return 0 (and are counted)
+    ReadWrite,       // bits in write_mask take the written value
+    ReadOnly,        // writes are dropped (and counted)
+    WriteOnly,       // reads return 0 (and are counted)
     WriteOneToClear, // writing 1 to a bit in write_mask clears it; writing 0 leaves it
 };
 
@@ -50,11 +50,11 @@ struct Register {
 // Why an access was not an ordinary one. A bank never throws for a guest access.
 enum class AccessStatus : std::uint8_t {
     Ok,
-    Unmapped,       // some byte hit no register: reads fill, writes dropped
-    ReadOnlyWrite,  // a write touched a read-only register: dropped
-    WriteOnlyRead,  // a read touched a write-only register: read as 0
-    BadSize,        // the size is not one the bank allows for this register
-    Misaligned,     // the access is not naturally aligned where the bank requires it
+    Unmapped,      // some byte hit no register: reads fill, writes dropped
+    ReadOnlyWrite, // a write touched a read-only register: dropped
+    WriteOnlyRead, // a read touched a write-only register: read as 0
+    BadSize,       // the size is not one the bank allows for this register
+    Misaligned,    // the access is not naturally aligned where the bank requires it
 };
 
 const char* to_string(AccessStatus status);

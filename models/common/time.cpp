@@ -5,7 +5,6 @@ namespace x86sim::models {
 void ensure_time_resolution() {
     static const bool done = [] {
         sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
-        sc_core::sc_set_default_time_unit(1, sc_core::SC_PS);
         return true;
     }();
     (void)done;

@@ -1,12 +1,11 @@
 #include "models/memory/system_memory.h"
 
-#include <sys/mman.h>
+#include "models/common/time.h"
 
 #include <cstring>
 #include <new>
 #include <string>
-
-#include "models/common/time.h"
+#include <sys/mman.h>
 
 namespace x86sim::models {
 
@@ -26,7 +25,9 @@ SystemMemory::SystemMemory(sc_core::sc_module_name name, SystemMemoryConfig conf
     socket.register_transport_dbg(this, &SystemMemory::transport_dbg);
 }
 
-SystemMemory::~SystemMemory() { ::munmap(base_, config_.size_bytes); }
+SystemMemory::~SystemMemory() {
+    ::munmap(base_, config_.size_bytes);
+}
 
 bool SystemMemory::in_range(std::uint64_t address, std::uint64_t length) const {
     return address < config_.size_bytes && length <= config_.size_bytes - address;

@@ -4,7 +4,9 @@
 
 namespace x86sim::test {
 
-std::uint64_t now_ps() { return models::now_ps(); }
+std::uint64_t now_ps() {
+    return models::now_ps();
+}
 
 void run_until_ps(std::uint64_t time_ps) {
     const auto now = models::now_ps();
@@ -16,6 +18,8 @@ void run_until_ps(std::uint64_t time_ps) {
     }
 }
 
-void run_for_ps(std::uint64_t duration_ps) { run_until_ps(models::now_ps() + duration_ps); }
+void run_for_ps(std::uint64_t duration_ps) {
+    run_until_ps(models::now_ps() + duration_ps);
+}
 
 } // namespace x86sim::test

@@ -3,16 +3,15 @@
 // SystemC's kernel can elaborate and run only once per process, so every test case must run in a
 // process of its own. Under CTest each case already is (gtest_discover_tests, X86SIM_TEST_ISOLATED=1).
 // Run by hand with several cases selected, this main lists them and re-executes itself once per case.
-#include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "models/common/time.h"
 
 #include <cstdio>
 #include <cstdlib>
+#include <gtest/gtest.h>
 #include <string>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
-
-#include "models/common/time.h"
 
 namespace {
 
@@ -116,4 +115,6 @@ int main(int argc, char** argv) {
 
 // SystemC's library defines main() and calls sc_main(); this executable provides its own main, so
 // sc_main is never called, but the symbol must exist for the link.
-int sc_main(int, char*[]) { return 0; }
+int sc_main(int, char*[]) {
+    return 0;
+}

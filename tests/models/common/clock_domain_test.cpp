@@ -36,7 +36,9 @@ TEST(ClockDomain, SaturatesInsteadOfOverflowing) {
     EXPECT_EQ(slow.duration_of(~0ULL), ~0ULL);
 }
 
-TEST(ClockDomain, RejectsZeroFrequency) { EXPECT_THROW(ClockDomain("bad", 0), std::invalid_argument); }
+TEST(ClockDomain, RejectsZeroFrequency) {
+    EXPECT_THROW(ClockDomain("bad", 0), std::invalid_argument);
+}
 
 } // namespace
 } // namespace x86sim::models

@@ -8,7 +8,8 @@ namespace {
 
 TEST(MsiCompatibilityFormat, Section5_1Example) {
     // "address 0xFEE01000, data 0x0041 -> fixed, edge, vector 0x41 to physical APIC ID 1".
-    const auto result = decode_compatibility_msi({.address = 0xFEE01000, .data = 0x0041, .requester_id = 0x18});
+    const auto result =
+        decode_compatibility_msi({.address = 0xFEE01000, .data = 0x0041, .requester_id = 0x18});
     ASSERT_EQ(result.error, MsiDecodeError::None);
     EXPECT_EQ(result.request.vector, 0x41);
     EXPECT_EQ(result.request.destination, 1U);
@@ -36,7 +37,8 @@ TEST(MsiCompatibilityFormat, RejectsNonInterruptAndRemappable) {
               MsiDecodeError::NotInterruptAddress);
     EXPECT_EQ(decode_compatibility_msi({.address = 0x1'FEE00000ULL, .data = 0x41}).error,
               MsiDecodeError::NotInterruptAddress);
-    EXPECT_EQ(decode_compatibility_msi({.address = 0xFEE00010, .data = 0}).error, MsiDecodeError::RemappableFormat);
+    EXPECT_EQ(decode_compatibility_msi({.address = 0xFEE00010, .data = 0}).error,
+              MsiDecodeError::RemappableFormat);
     EXPECT_EQ(decode_compatibility_msi({.address = 0xFEE00000, .data = 0x341}).error,
               MsiDecodeError::ReservedDeliveryMode);
 }

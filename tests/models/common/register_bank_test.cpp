@@ -6,9 +6,12 @@ namespace x86sim::models {
 namespace {
 
 RegisterBank make_config_like_bank() {
-    RegisterBank bank("dev", {.unmapped_fill = ~0ULL, .require_natural_alignment = true, .allowed_sizes = 0b0111});
-    bank.add({.name = "vendor", .offset = 0x0, .width = 2, .reset = 0x8086, .access = RegisterAccess::ReadOnly});
-    bank.add({.name = "device", .offset = 0x2, .width = 2, .reset = 0x1234, .access = RegisterAccess::ReadOnly});
+    RegisterBank bank("dev",
+                      {.unmapped_fill = ~0ULL, .require_natural_alignment = true, .allowed_sizes = 0b0111});
+    bank.add(
+        {.name = "vendor", .offset = 0x0, .width = 2, .reset = 0x8086, .access = RegisterAccess::ReadOnly});
+    bank.add(
+        {.name = "device", .offset = 0x2, .width = 2, .reset = 0x1234, .access = RegisterAccess::ReadOnly});
     bank.add({.name = "command", .offset = 0x4, .width = 2, .reset = 0, .write_mask = 0x0407});
     bank.add({.name = "status",
               .offset = 0x6,

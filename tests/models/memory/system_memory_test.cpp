@@ -1,12 +1,10 @@
+#include "models/common/time.h"
 #include "models/memory/system_memory.h"
-
-#include <gtest/gtest.h>
 
 #include <array>
 #include <cstring>
+#include <gtest/gtest.h>
 #include <tlm_utils/simple_initiator_socket.h>
-
-#include "models/common/time.h"
 
 namespace x86sim::models {
 namespace {
