@@ -1,0 +1,255 @@
+#include "sim/metrics/catalog.h"
+
+#include "sim/metrics/did_you_mean.h"
+#include "sim/metrics/histogram.h"
+
+#include <algorithm>
+#include <ostream>
+
+namespace x86sim::metrics {
+namespace {
+
+using K = MetricKind;
+using U = UnitKind;
+
+// clang-format off
+constexpr CatalogRow rows[] = {
+    // Simulator.
+    {"sim.time",        K::gauge,   U::seconds, false, "simulated seconds run"},
+    {"sim.wall_s",      K::gauge,   U::seconds, true,  "wall-clock seconds the run took"},
+    {"sim.events",      K::counter, U::count,   false, "SystemC kernel events"},
+    {"sim.speed",       K::gauge,   U::count,   true,  "simulated seconds per wall second"},
+    // Per CPU and its LAPIC.
+    {"cpu{N}.busy",                    K::gauge,   U::ratio,   false, "fraction of simulated time running tasks"},
+    {"cpu{N}.irq_time",                K::gauge,   U::ratio,   false, "fraction of simulated time in interrupt handlers"},
+    {"cpu{N}.idle",                    K::gauge,   U::ratio,   false, "fraction of simulated time halted"},
+    {"cpu{N}.lapic.timer.fires",       K::counter, U::count,   false, "LAPIC timer expiries"},
+    {"cpu{N}.lapic.timer.first_fire",  K::gauge,   U::seconds, false, "simulated time of the first LAPIC timer expiry"},
+    {"cpu{N}.lapic.timer.last_fire",   K::gauge,   U::seconds, false, "simulated time of the last LAPIC timer expiry"},
+    {"cpu{N}.lapic.irr_coalesced",     K::counter, U::count,   false, "interrupts merged into an already pending IRR bit"},
+    {"cpu{N}.lapic.spurious",          K::counter, U::count,   false, "spurious-vector deliveries"},
+    {"cpu{N}.lapic.eoi",               K::counter, U::count,   false, "EOI writes"},
+    {"cpu{N}.lapic.accepted",          K::counter, U::count,   false, "interrupts accepted by the CPU (IRR -> ISR)"},
+    {"cpu{N}.lapic.ipis_sent",         K::counter, U::count,   false, "IPIs sent through the ICR"},
+    {"cpu{N}.lapic.errors",            K::counter, U::count,   false, "ESR error events (illegal vector, send/receive errors)"},
+    // Platform timers and interrupt routing.
+    {"pit.fires",                      K::counter, U::count,   false, "PIT channel 0 output edges"},
+    {"hpet.timer{T}.fires",            K::counter, U::count,   false, "HPET comparator matches of timer T"},
+    {"ioapic.deliveries",              K::counter, U::count,   false, "interrupt messages sent by the IOAPIC"},
+    // Guest kernel.
+    {"sched.tick_hz",                  K::gauge,   U::hz,      false, "scheduler ticks per simulated second, mean over CPUs"},
+    {"kernel.calibration.error_ppm",   K::gauge,   U::count,   false, "LAPIC timer calibration error against the true timer clock (ppm)"},
+    {"sched.context_switches",         K::counter, U::count,   false, "context switches"},
+    {"sched.migrations",               K::counter, U::count,   false, "tasks moved between CPUs"},
+    {"sched.steals",                   K::counter, U::count,   false, "work-stealing operations"},
+    {"sched.lock_wait",                K::gauge,   U::seconds, false, "total simulated time CPUs waited for scheduler locks"},
+    {"sched.wakeup_latency",           K::histogram, U::seconds, false, "runnable -> running"},
+    {"sched.switch_latency",           K::histogram, U::seconds, false, "time a runnable task waits for a CPU when preempting"},
+    {"irq.delivered",                  K::counter, U::count,   false, "interrupts delivered, whole system"},
+    {"irq.coalesced",                  K::counter, U::count,   false, "interrupts coalesced, whole system"},
+    {"irq.spurious",                   K::counter, U::count,   false, "spurious interrupts, whole system"},
+    {"irq.blocked",                    K::counter, U::count,   false, "interrupt messages blocked (remapping or validation)"},
+    {"irq.latency",                    K::histogram, U::seconds, false, "device interrupt message -> guest handler entry"},
+    // IOMMU and DMA.
+    {"iommu.translations",             K::counter, U::count,   false, "DMA address translations"},
+    {"iommu.iotlb.hits",               K::counter, U::count,   false, "IOTLB hits"},
+    {"iommu.iotlb.misses",             K::counter, U::count,   false, "IOTLB misses"},
+    {"iommu.faults",                   K::counter, U::count,   false, "DMA remapping faults recorded"},
+    {"iommu.ir.faults",                K::counter, U::count,   false, "interrupt remapping faults recorded"},
+    {"dma.bounce_bytes",               K::counter, U::bytes,   false, "bytes copied through bounce buffers"},
+    {"dma.stray_writes_landed",        K::counter, U::count,   false, "stray DMA writes that reached memory"},
+    // Per device (platform.devices names).
+    {"{dev}.iops",                     K::gauge,   U::per_second,       false, "completed I/O commands per simulated second"},
+    {"{dev}.bandwidth",                K::gauge,   U::bytes_per_second, false, "bytes transferred per simulated second"},
+    {"{dev}.latency",                  K::histogram, U::seconds,        false, "command submission -> completion"},
+    {"{dev}.commands",                 K::counter, U::count,   false, "commands completed"},
+    {"{dev}.errors",                   K::counter, U::count,   false, "commands completed with an error status"},
+    {"{dev}.interrupts",               K::counter, U::count,   false, "interrupts raised by the device"},
+    {"{dev}.lost_writes",              K::counter, U::count,   false, "acknowledged writes lost at power failure"},
+    // Thread creation.
+    {"proc.thread_create.ipc_hops",    K::counter, U::count,   false, "IPC round trips per thread creation"},
+    {"proc.thread_create.latency",     K::histogram, U::seconds, false, "thread creation request -> new thread runnable"},
+    // Per workload entry.
+    {"workload.{name}.ops",            K::counter, U::count,      false, "completed bursts, probe periods, round trips, I/Os or threads"},
+    {"workload.{name}.ops_per_s",      K::gauge,   U::per_second, false, "ops per simulated second"},
+    {"workload.{name}.latency",        K::histogram, U::seconds,  false, "probe: release -> start of work; I/O: submit -> completion"},
+};
+// clang-format on
+
+std::vector<std::string_view> split_dots(std::string_view text) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (true) {
+        const auto dot = text.find('.', start);
+        if (dot == std::string_view::npos) {
+            parts.push_back(text.substr(start));
+            return parts;
+        }
+        parts.push_back(text.substr(start, dot - start));
+        start = dot + 1;
+    }
+}
+
+bool is_index(std::string_view text) {
+    if (text.empty() || text.size() > 9 || (text.size() > 1 && text[0] == '0')) {
+        return false;
+    }
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_name(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+               c == '-';
+    });
+}
+
+// Matches one pattern segment ("cpu{N}", "{dev}", "fires") against one name segment.
+bool match_segment(std::string_view pattern, std::string_view text,
+                   std::vector<std::pair<std::string, std::string>>& captures) {
+    const auto open = pattern.find('{');
+    if (open == std::string_view::npos) {
+        return pattern == text;
+    }
+    const auto close = pattern.find('}', open);
+    const std::string_view prefix = pattern.substr(0, open);
+    const std::string_view placeholder = pattern.substr(open + 1, close - open - 1);
+    const std::string_view suffix = pattern.substr(close + 1);
+    if (text.size() < prefix.size() + suffix.size() || !text.starts_with(prefix) || !text.ends_with(suffix)) {
+        return false;
+    }
+    const std::string_view value = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
+    const bool ok = (placeholder == "N" || placeholder == "T") ? is_index(value) : is_name(value);
+    if (ok) {
+        captures.emplace_back(std::string(placeholder), std::string(value));
+    }
+    return ok;
+}
+
+bool match_pattern(std::string_view pattern, const std::vector<std::string_view>& segments,
+                   std::vector<std::pair<std::string, std::string>>& captures) {
+    const auto pattern_segments = split_dots(pattern);
+    if (pattern_segments.size() != segments.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        if (!match_segment(pattern_segments[i], segments[i], captures)) {
+            captures.clear();
+            return false;
+        }
+    }
+    return true;
+}
+
+void expand(std::string pattern, const Instances& instances, std::vector<std::string>& out) {
+    const auto open = pattern.find('{');
+    if (open == std::string::npos) {
+        out.push_back(std::move(pattern));
+        return;
+    }
+    const auto close = pattern.find('}', open);
+    const std::string placeholder = pattern.substr(open + 1, close - open - 1);
+    auto substitute = [&](const std::string& value) {
+        expand(pattern.substr(0, open) + value + pattern.substr(close + 1), instances, out);
+    };
+    if (placeholder == "N") {
+        for (unsigned cpu = 0; cpu < std::min(instances.cpus, 64U); ++cpu) {
+            substitute(std::to_string(cpu));
+        }
+    } else if (placeholder == "T") {
+        for (unsigned timer = 0; timer < std::min(instances.hpet_timers, 32U); ++timer) {
+            substitute(std::to_string(timer));
+        }
+    } else if (placeholder == "dev") {
+        for (const auto& device : instances.devices) {
+            substitute(device);
+        }
+    } else {
+        for (const auto& workload : instances.workloads) {
+            substitute(workload);
+        }
+    }
+}
+
+} // namespace
+
+std::span<const CatalogRow> catalog() {
+    return rows;
+}
+
+std::optional<CatalogMatch> match_metric(std::string_view name) {
+    const auto segments = split_dots(name);
+    std::optional<CatalogMatch> best;
+    auto consider = [&](CatalogMatch&& candidate) {
+        if (!best || candidate.captures.size() < best->captures.size()) {
+            best = std::move(candidate);
+        }
+    };
+    for (const CatalogRow& row : rows) {
+        std::vector<std::pair<std::string, std::string>> captures;
+        if (row.kind != MetricKind::histogram) {
+            if (match_pattern(row.pattern, segments, captures)) {
+                consider(CatalogMatch{&row, "", std::move(captures), row.unit});
+            }
+            continue;
+        }
+        if (segments.size() < 2) {
+            continue;
+        }
+        const std::string_view field = segments.back();
+        const auto& fields = Histogram::fields();
+        if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
+            continue;
+        }
+        std::vector<std::string_view> base(segments.begin(), segments.end() - 1);
+        if (match_pattern(row.pattern, base, captures)) {
+            consider(CatalogMatch{&row, std::string(field), std::move(captures),
+                                  field == "count" ? UnitKind::count : row.unit});
+        }
+    }
+    return best;
+}
+
+std::vector<std::string> instantiate(const Instances& instances) {
+    std::vector<std::string> names;
+    for (const CatalogRow& row : rows) {
+        std::vector<std::string> bases;
+        expand(std::string(row.pattern), instances, bases);
+        for (auto& base : bases) {
+            if (row.kind == MetricKind::histogram) {
+                for (std::string_view field : Histogram::fields()) {
+                    names.push_back(base + "." + std::string(field));
+                }
+            } else {
+                names.push_back(std::move(base));
+            }
+        }
+    }
+    return names;
+}
+
+std::optional<std::string> suggest_metric(std::string_view name, const Instances& instances) {
+    return closest_match(name, instantiate(instances));
+}
+
+void print_catalog(std::ostream& out) {
+    std::size_t width = 0;
+    std::vector<std::string> shown;
+    for (const CatalogRow& row : rows) {
+        std::string text(row.pattern);
+        if (row.kind == MetricKind::histogram) {
+            text += ".{count,min,mean,p50,p99,max}";
+        }
+        width = std::max(width, text.size());
+        shown.push_back(std::move(text));
+    }
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        const CatalogRow& row = rows[i];
+        std::string unit(unit_kind_name(row.unit));
+        out << shown[i] << std::string(width + 2 - shown[i].size(), ' ') << unit
+            << std::string(unit.size() < 18 ? 18 - unit.size() : 1, ' ') << row.description
+            << (row.wall_clock ? " (host-dependent)" : "") << "\n";
+    }
+}
+
+} // namespace x86sim::metrics
