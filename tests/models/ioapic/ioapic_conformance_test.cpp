@@ -120,6 +120,17 @@ TEST(IoapicConformance, Check49_EdgeWhileMaskedIsNeverDelivered) {
     EXPECT_EQ(bus.requests[0].time_ps, edge_time + kLatencyPs);
     EXPECT_EQ(bus.requests[0].request.trigger, TriggerMode::Edge);
     EXPECT_EQ(bus.requests[0].request.vector, 0x30);
+
+    // Masked again, an edge, and unmasked only 10 ns later (well within the delivery latency): still lost.
+    driver.write_rte(2, kMasked | destination(0) | 0x30);
+    ioapic.set_irq_input(2, false);
+    ioapic.set_irq_input(2, true);
+    run_for(10'000);
+    driver.write_rte(2, destination(0) | 0x30);
+    run_for(1'000'000);
+    EXPECT_EQ(bus.requests.size(), 1U);
+    EXPECT_EQ(ioapic.stats().edges_while_masked, 2U);
+    EXPECT_EQ(ioapic.stats().deliveries_per_pin[2], 1U);
 }
 
 // Check 24 (IOAPIC side): the EOI of a level vector clears Remote IRR on the RTE with that vector only.

@@ -123,6 +123,6 @@ inline void run_for(std::uint64_t duration_ps) {
     run_until(test::now_ps() + duration_ps);
 }
 
-inline constexpr std::uint64_t kLatencyPs = 100'000; // the default delivery latency (100 ns)
+inline constexpr std::uint64_t kLatencyPs = 150'000; // the default delivery latency (150 ns)
 
 } // namespace x86sim::models::testing

@@ -112,6 +112,19 @@ TEST_F(Pic8259Test, UnmaskedIrq0RaisesIntAndAcknowledgeReturnsBase) {
     EXPECT_EQ(pic.stats().int_assertions, 1U);
 }
 
+TEST_F(Pic8259Test, ZeroWidthPulseOnAnEdgeInputIsLatched) {
+    // A platform IrqLine::pulse() (rise and fall at one instant, e.g. PIT OUT0 -> IRQ0) is one request.
+    init_like_redox(0xFE);
+    IrqLine pit_out0;
+    pit_out0.connect(pic, 0);
+    pit_out0.pulse();
+    EXPECT_TRUE(pic.int_output().level());
+    EXPECT_EQ(pic.acknowledge_extint(), 0x20);
+    EXPECT_EQ(pic.stats().spurious_irq7, 0U);
+    out(0x20, 0x20);
+    EXPECT_FALSE(pic.int_output().level()) << "one pulse, one interrupt";
+}
+
 TEST_F(Pic8259Test, MaskAppliedAfterRequestDropsInt) {
     init_like_redox(0xFE);
     pic.set_irq_input(0, true);
