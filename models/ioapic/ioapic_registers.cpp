@@ -16,7 +16,7 @@ std::uint64_t indirect_offset(std::uint32_t index) {
 } // namespace
 
 void Ioapic::build_registers() {
-    ioregsel_ = &mmio_.add({.name = "ioregsel", .offset = kIoRegSel, .width = 4, .write_mask = 0xFF});
+    mmio_.add({.name = "ioregsel", .offset = kIoRegSel, .width = 4, .write_mask = 0xFF});
     // IOWIN forwards to the indirect register selected by IOREGSEL; its own value is never used.
     mmio_.add({.name = "iowin",
                .offset = kIoWin,
