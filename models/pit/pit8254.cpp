@@ -52,21 +52,7 @@ void Pit8254::update_output(unsigned channel, std::uint64_t c) {
     if (!observed(channel)) {
         return; // nobody listens: OUT is computed when port 0x61 is read
     }
-    auto& line = outs_[channel];
-    const bool level = channels_[channel].out(c);
-    if (level != line.level()) {
-        line.set(level);
-        if (level) {
-            ++rising_edges_[channel];
-            if (channel == 0) {
-                ++fires_;
-                if (observer_ != nullptr) {
-                    observer_->on_hop(InterruptHop{
-                        .time_ps = now_ps(), .kind = HopKind::TimerExpiry, .source = "pit", .detail = 0});
-                }
-            }
-        }
-    }
+    drive_line(channel, c);
     const std::uint64_t edge = channels_[channel].next_edge(c);
     if (edge == scheduled_edge_[channel]) {
         return; // already armed for exactly this edge
@@ -79,11 +65,34 @@ void Pit8254::update_output(unsigned channel, std::uint64_t c) {
     const std::uint64_t at = clock_.duration_of(edge);
     const std::uint64_t now = now_ps();
     if (at == std::numeric_limits<std::uint64_t>::max() || at <= now) {
-        return; // beyond the representable time range (cannot happen for edge > current cycle otherwise)
+        return; // beyond the representable time range (edge > current cycle implies at > now otherwise)
     }
     edge_events_[channel].notify(from_ps(at - now));
     scheduled_edge_[channel] = edge;
     ++stats_.events_scheduled;
+}
+
+void Pit8254::drive_line(unsigned channel, std::uint64_t c) {
+    if (!observed(channel)) {
+        return;
+    }
+    auto& line = outs_[channel];
+    const bool level = channels_[channel].out(c);
+    if (level == line.level()) {
+        return;
+    }
+    line.set(level);
+    if (!level) {
+        return;
+    }
+    ++rising_edges_[channel];
+    if (channel == 0) {
+        ++fires_;
+        if (observer_ != nullptr) {
+            observer_->on_hop(
+                InterruptHop{.time_ps = now_ps(), .kind = HopKind::TimerExpiry, .source = "pit", .detail = 0});
+        }
+    }
 }
 
 void Pit8254::on_edge_event(unsigned channel) {
@@ -144,6 +153,7 @@ void Pit8254::write_byte(std::uint16_t port, std::uint8_t value, std::uint64_t c
     ++stats_.writes;
     if (port >= kCounter0Port && port < kControlPort) {
         const unsigned channel = port - kCounter0Port;
+        drive_line(channel, c);
         channels_[channel].write_data(value, c);
         update_output(channel, c);
         return;
@@ -174,12 +184,14 @@ void Pit8254::write_byte(std::uint16_t port, std::uint8_t value, std::uint64_t c
             channels_[select].latch_count(c);
             return;
         }
+        drive_line(select, c);
         channels_[select].write_control(value, c);
         update_output(select, c);
         return;
     }
     if (port == kPort61) {
         port61_ = value & 0x0F;
+        drive_line(2, c);
         channels_[2].set_gate((value & 1) != 0, c);
         update_output(2, c);
         return;

@@ -107,6 +107,9 @@ class Pit8254 : public sc_core::sc_module, public PortIoDevice {
     bool observed(unsigned channel) const { return channel == 0 || observed_[channel]; }
     // Drives the OUT line to the counter's level at cycle c and re-arms its edge event.
     void update_output(unsigned channel, std::uint64_t c);
+    // Only the first half: called before a port write changes the counter, so that an edge at the start of
+    // cycle c is seen before the write's effect even when the edge's event has not run yet (same time).
+    void drive_line(unsigned channel, std::uint64_t c);
     void on_edge_event(unsigned channel);
 
     ClockDomain clock_;
