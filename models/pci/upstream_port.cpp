@@ -90,7 +90,7 @@ UpstreamResult UpstreamPort::write_tlps(std::uint64_t address, std::span<const s
         // Serialise behind whatever is already on the link; posted writes stay in order (§2.7).
         const std::uint64_t start = std::max(issue_ps, upstream_free_ps_);
         upstream_free_ps_ = start + serialisation_ps(length + request_overhead(at));
-        arrival = std::max(upstream_free_ps_ + timing_.posted_write_latency_ps, last_posted_arrival_ps_);
+        const std::uint64_t reaches_root = upstream_free_ps_ + timing_.posted_write_latency_ps;
         ++stats_.tlps;
 
         UpstreamResponse response{UpstreamStatus::NotConnected, 0};
@@ -100,11 +100,12 @@ UpstreamResult UpstreamPort::write_tlps(std::uint64_t address, std::span<const s
                                           .length = length,
                                           .requester_id = owner_.requester_id(),
                                           .message = message,
-                                          .time_ps = arrival};
+                                          .time_ps = reaches_root};
             response = target_->upstream_write(request, data.subspan(done, length));
         }
-        // Extra root-complex latency (translation) delays this write and, by ordering, later ones.
-        arrival += response.delay_ps;
+        // Extra root-complex latency (a translation) delays this write; a posted write never passes an
+        // earlier one (§2.7), so it also lands no earlier than its predecessor.
+        arrival = std::max(reaches_root + response.delay_ps, last_posted_arrival_ps_);
         last_posted_arrival_ps_ = arrival;
         const auto status = response.status;
         if (status == UpstreamStatus::Ok) {
