@@ -34,6 +34,11 @@ constexpr UnitScale size_units[] = {
     {"B", 1},      {"KiB", 1ULL << 10}, {"MiB", 1ULL << 20},   {"GiB", 1ULL << 30},      {"TiB", 1ULL << 40},
     {"KB", 1'000}, {"MB", 1'000'000},   {"GB", 1'000'000'000}, {"TB", 1'000'000'000'000}};
 
+std::string with_article(std::string_view noun) {
+    const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
+    return (vowel ? "an " : "a ") + std::string(noun);
+}
+
 std::string quote(std::string_view text) {
     constexpr std::size_t max_shown = 40;
     if (text.size() > max_shown) {
@@ -86,7 +91,7 @@ Number split_number(std::string_view text, std::string_view what) {
             ++pos;
         }
         if (pos == start) {
-            throw UnitError("expected a " + std::string(what) + ", got " + quote(text));
+            throw UnitError("expected " + with_article(what) + ", got " + quote(text));
         }
         if (pos < text.size() && text[pos] == '.') {
             ++pos;
@@ -215,6 +220,9 @@ QuantityValue parse_quantity(std::string_view text) {
     }
     if (text.starts_with("0x") || text.starts_with("0X")) {
         return {Quantity::number, static_cast<double>(parse_uint(text))};
+    }
+    if (text.empty() || text[0] < '0' || text[0] > '9') {
+        throw UnitError("expected a number or a time, frequency or size, got " + quote(text));
     }
     const Number number = split_number(text, "value");
     auto has = [&](const UnitScale* units, std::size_t count) {
