@@ -1,0 +1,59 @@
+#include "sim/cli/commands.h"
+#include "sim/cli/scenario_input.h"
+#include "sim/metrics/json_output.h"
+#include "sim/metrics/table_output.h"
+#include "sim/platform/address_map.h"
+#include "sim/platform/simulation.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace x86sim::cli {
+
+int run_command(const RunArgs& args) {
+    auto loaded = load_for_cli(args.scenario);
+    if (!loaded) {
+        return kExitBadInput;
+    }
+    if (!args.traces.empty()) {
+        std::cerr << "x86sim: --trace " << args.traces.front()
+                  << ": trace output is not available in this build yet\n";
+        return kExitBadInput;
+    }
+    const auto& config = loaded->config;
+    sim::RunOutcome outcome;
+    try {
+        outcome = sim::run_scenario(config, {.progress = args.progress && !args.quiet});
+    } catch (const scenario::ScenarioError& error) {
+        print_diagnostics(error);
+        return kExitBadInput;
+    } catch (const sim::PlatformError& error) {
+        std::cerr << config.where("platform").to_string() << ": error: " << error.what() << "\n";
+        return kExitBadInput;
+    }
+
+    if (!args.quiet) {
+        std::cout << config.name << (loaded->variant ? " [" + *loaded->variant + "]" : "") << "\n";
+        metrics::write_table(std::cout, outcome.registry, outcome.checks);
+    } else {
+        metrics::write_expectations(std::cout, outcome.checks);
+    }
+    if (!args.out_dir.empty()) {
+        std::error_code error;
+        std::filesystem::create_directories(args.out_dir, error);
+        const auto path = std::filesystem::path(args.out_dir) / "metrics.json";
+        std::ofstream out(path);
+        if (!out) {
+            std::cerr << "x86sim: cannot write " << path.string() << "\n";
+            return kExitBadInput;
+        }
+        nlohmann::ordered_json host;
+        host["wall_s"] = outcome.wall_seconds;
+        metrics::write_metrics_json(out, {config.name, loaded->variant, config.seed}, outcome.registry,
+                                    outcome.checks, host);
+    }
+    return outcome.passed() ? kExitPass : kExitFail;
+}
+
+} // namespace x86sim::cli
