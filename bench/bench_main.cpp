@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <systemc>
 
 int sc_main(int argc, char* argv[]) {
     using x86sim::bench::bench_cases;
@@ -52,4 +53,9 @@ int sc_main(int argc, char* argv[]) {
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;
+}
+
+int main(int argc, char* argv[]) {
+    ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0); // before the kernel prints its banner
+    return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -1,0 +1,103 @@
+// LAPIC benchmarks (issue: x86 interrupt hardware, "Performance"):
+//  lapic_timer_expiry  one periodic-timer expiry -> IRR set -> INTR raised (a CPU stand-in takes the
+//                      interrupt and EOIs it synchronously, so every expiry sets IRR afresh)
+//  lapic_ipi           one fixed IPI: ICR write on CPU 0 -> fabric -> IRR set and INTR on CPU 1
+//                      (acknowledged and EOI'd synchronously); no simulated time passes
+// A masked, idle LAPIC costs nothing: it schedules no event (tested in tests/models/lapic).
+#include "bench/bench_cases.h"
+#include "models/fabric/interrupt_fabric.h"
+#include "models/lapic/lapic.h"
+
+#include <systemc>
+
+namespace x86sim::bench {
+namespace {
+
+using models::Lapic;
+
+// Takes every interrupt at once: acknowledge (IRR -> ISR) and EOI, as a CPU with IF = 1 would.
+class InstantCpu : public models::CpuInterruptPins {
+  public:
+    explicit InstantCpu(Lapic& lapic) : lapic_(lapic) {}
+    void intr_changed(bool asserted) override {
+        if (asserted && !inside_) {
+            inside_ = true;
+            lapic_.acknowledge();
+            lapic_.mmio_write(0xB0, 4, 0); // EOI
+            ++taken;
+            inside_ = false;
+        }
+    }
+    void nmi() override {}
+    void smi() override {}
+    void init() override {}
+    void startup(std::uint8_t) override {}
+    std::uint64_t taken = 0;
+
+  private:
+    Lapic& lapic_;
+    bool inside_ = false;
+};
+
+models::LapicConfig config_for(std::uint32_t id) {
+    models::LapicConfig config;
+    config.apic_id = id;
+    config.cpu_index = static_cast<int>(id);
+    config.bsp = id == 0;
+    config.timer_clock_hz = 100'000'000;
+    return config;
+}
+
+std::uint64_t run_timer_expiries(std::uint64_t ops) {
+    struct Setup {
+        Lapic lapic{"bench_timer_lapic", config_for(0)};
+        InstantCpu cpu{lapic};
+        Setup() {
+            lapic.bind_cpu(&cpu);
+            lapic.mmio_write(0xF0, 4, 0x1FF);    // SVR: enable
+            lapic.mmio_write(0x3E0, 4, 0xB);     // divide by 1
+            lapic.mmio_write(0x320, 4, 0x20030); // periodic, vector 0x30
+            lapic.mmio_write(0x380, 4, 100);     // 100 clocks = 1 us
+        }
+    };
+    static Setup setup;
+    const auto start = setup.lapic.stats().timer_fires;
+    // Each expiry is 1 us apart; run exactly `ops` periods.
+    sc_core::sc_start(sc_core::sc_time(static_cast<double>(ops), sc_core::SC_US));
+    while (sc_core::sc_pending_activity_at_current_time()) {
+        sc_core::sc_start(sc_core::SC_ZERO_TIME); // the expiry due at exactly the end time
+    }
+    return setup.lapic.stats().timer_fires - start;
+}
+
+std::uint64_t run_ipis(std::uint64_t ops) {
+    struct Setup {
+        models::InterruptFabric fabric;
+        Lapic sender{"bench_ipi_sender", config_for(0)};
+        Lapic target{"bench_ipi_target", config_for(1)};
+        InstantCpu target_cpu{target};
+        Setup() {
+            for (auto* lapic : {&sender, &target}) {
+                lapic->bind_bus(&fabric);
+                fabric.attach(*lapic);
+                lapic->mmio_write(0xF0, 4, 0x1FF);
+            }
+            target.bind_cpu(&target_cpu);
+        }
+    };
+    static Setup setup;
+    const auto start = setup.target_cpu.taken;
+    for (std::uint64_t i = 0; i < ops; ++i) {
+        setup.sender.mmio_write(0x310, 4, 1U << 24); // destination APIC ID 1
+        setup.sender.mmio_write(0x300, 4, 0x40);     // fixed, physical, vector 0x40: sends
+    }
+    return setup.target_cpu.taken - start;
+}
+
+const RegisterBenchCase timer_case("lapic_timer_expiry", "LAPIC periodic expiry -> IRR -> INTR (taken, EOI)",
+                                   run_timer_expiries);
+const RegisterBenchCase ipi_case("lapic_ipi", "ICR write -> fabric -> target IRR -> INTR (taken, EOI)",
+                                 run_ipis);
+
+} // namespace
+} // namespace x86sim::bench
