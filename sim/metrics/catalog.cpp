@@ -34,7 +34,14 @@ constexpr CatalogRow rows[] = {
     {"cpu{N}.lapic.errors",            K::counter, U::count,   false, "ESR error events (illegal vector, send/receive errors)"},
     // Platform timers and interrupt routing.
     {"pit.fires",                      K::counter, U::count,   false, "PIT channel 0 output edges"},
-    {"hpet.timer{T}.fires",            K::counter, U::count,   false, "HPET comparator matches of timer T"},
+    {"pit.channel{C}.rising_edges",    K::counter, U::count,   false, "rising edges of PIT channel C's output"},
+    {"pit.reads",                      K::counter, U::count,   false, "port reads of the PIT"},
+    {"pit.writes",                     K::counter, U::count,   false, "port writes to the PIT"},
+    {"pit.bad_accesses",               K::counter, U::count,   false, "PIT accesses with a bad size or port"},
+    {"hpet.fires",                     K::counter, U::count,   false, "HPET interrupts raised, all timers"},
+    {"hpet.timer{T}.fires",            K::counter, U::count,   false, "HPET interrupts raised by timer T"},
+    {"hpet.timer{T}.matches",          K::counter, U::count,   false, "HPET comparator matches of timer T"},
+    {"hpet.lost_edges",                K::counter, U::count,   false, "HPET edge interrupts lost (no route)"},
     {"ioapic.deliveries",              K::counter, U::count,   false, "interrupt messages sent by the IOAPIC"},
     // Guest kernel.
     {"sched.tick_hz",                  K::gauge,   U::hz,      false, "scheduler ticks per simulated second, mean over CPUs"},
@@ -69,6 +76,11 @@ constexpr CatalogRow rows[] = {
     // Thread creation.
     {"proc.thread_create.ipc_hops",    K::counter, U::count,   false, "IPC round trips per thread creation"},
     {"proc.thread_create.latency",     K::histogram, U::seconds, false, "thread creation request -> new thread runnable"},
+    // Timeline (register pokes of hardware-only scenarios).
+    {"timeline.actions",               K::counter, U::count,   false, "timeline actions executed"},
+    {"timeline.gp_faults",             K::counter, U::count,   false, "timeline register accesses that raised #GP"},
+    {"timeline.unclaimed",             K::counter, U::count,   false, "timeline accesses no device claimed"},
+    {"timeline.{I}.value",             K::counter, U::count,   false, "value read by timeline entry I (read, rdmsr, in)"},
     // Per workload entry.
     {"workload.{name}.ops",            K::counter, U::count,      false, "completed bursts, probe periods, round trips, I/Os or threads"},
     {"workload.{name}.ops_per_s",      K::gauge,   U::per_second, false, "ops per simulated second"},
@@ -88,6 +100,10 @@ std::vector<std::string_view> split_dots(std::string_view text) {
         parts.push_back(text.substr(start, dot - start));
         start = dot + 1;
     }
+}
+
+bool is_index_placeholder(std::string_view placeholder) {
+    return placeholder == "N" || placeholder == "T" || placeholder == "C" || placeholder == "I";
 }
 
 bool is_index(std::string_view text) {
@@ -119,7 +135,7 @@ bool match_segment(std::string_view pattern, std::string_view text,
         return false;
     }
     const std::string_view value = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
-    const bool ok = (placeholder == "N" || placeholder == "T") ? is_index(value) : is_name(value);
+    const bool ok = is_index_placeholder(placeholder) ? is_index(value) : is_name(value);
     if (ok) {
         captures.emplace_back(std::string(placeholder), std::string(value));
     }
@@ -159,6 +175,14 @@ void expand(std::string pattern, const Instances& instances, std::vector<std::st
     } else if (placeholder == "T") {
         for (unsigned timer = 0; timer < std::min(instances.hpet_timers, 32U); ++timer) {
             substitute(std::to_string(timer));
+        }
+    } else if (placeholder == "C") {
+        for (unsigned channel = 0; channel < 3; ++channel) {
+            substitute(std::to_string(channel));
+        }
+    } else if (placeholder == "I") {
+        for (unsigned entry = 0; entry < std::min(instances.timeline_entries, 256U); ++entry) {
+            substitute(std::to_string(entry));
         }
     } else if (placeholder == "dev") {
         for (const auto& device : instances.devices) {

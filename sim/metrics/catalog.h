@@ -5,6 +5,8 @@
 // Patterns use placeholders, each standing for exactly one dot-free segment (or part of one):
 //   {N}    a CPU index             cpu{N}.lapic.eoi      -> cpu0.lapic.eoi
 //   {T}    an HPET timer index     hpet.timer{T}.fires   -> hpet.timer2.fires
+//   {C}    a PIT channel (0-2)     pit.channel{C}.rising_edges
+//   {I}    a timeline entry index  timeline.{I}.value    -> timeline.7.value
 //   {dev}  a device name from platform.devices           -> nvme0.iops
 //   {name} a workload entry name                         -> workload.probe.latency.p99
 // A histogram row "x" produces the flat names x.count, x.min, x.mean, x.p50, x.p99, x.max
@@ -51,6 +53,7 @@ std::optional<CatalogMatch> match_metric(std::string_view name);
 struct Instances {
     unsigned cpus = 1;
     unsigned hpet_timers = 3;
+    unsigned timeline_entries = 0;
     std::vector<std::string> devices;
     std::vector<std::string> workloads;
 };

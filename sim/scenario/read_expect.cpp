@@ -181,6 +181,8 @@ void read_expectations(Reader& r, const YamlNode& node, std::vector<Expectation>
 void check_expectation_metrics(Reader& r, const Config& config) {
     metrics::Instances instances;
     instances.cpus = config.platform.cpus;
+    instances.timeline_entries = static_cast<unsigned>(config.timeline.size());
+    instances.timeline_entries = static_cast<unsigned>(config.timeline.size());
     for (const DeviceConfig& device : config.platform.devices) {
         instances.devices.push_back(device_name(device));
     }
@@ -205,6 +207,18 @@ void check_expectation_metrics(Reader& r, const Config& config) {
                 } else if (placeholder == "N" && std::stoull(text) >= config.platform.cpus) {
                     problem = "the platform has " + std::to_string(config.platform.cpus) +
                               " CPU(s), numbered from 0";
+                } else if (placeholder == "C" && std::stoull(text) > 2) {
+                    problem = "the PIT has channels 0, 1 and 2";
+                } else if (placeholder == "I") {
+                    const auto entry = std::stoull(text);
+                    if (entry >= config.timeline.size()) {
+                        problem = "the timeline has " + std::to_string(config.timeline.size()) +
+                                  " entries, numbered from 0";
+                    } else if (!std::holds_alternative<MemReadAction>(config.timeline[entry].action) &&
+                               !std::holds_alternative<RdmsrAction>(config.timeline[entry].action) &&
+                               !std::holds_alternative<PortInAction>(config.timeline[entry].action)) {
+                        problem = "timeline entry " + text + " is not a read, rdmsr or in action";
+                    }
                 }
             }
         }

@@ -362,3 +362,25 @@ TEST(Config, SeedOption) {
 
 } // namespace
 } // namespace x86sim::scenario
+
+namespace x86sim::scenario {
+namespace {
+
+TEST(Config, TimelineValueMetricsNameReadEntries) {
+    const std::string pokes = test::minimal + "timeline:\n  - at: 0\n    read: { addr: 0xfee00390 }\n"
+                                              "  - at: 0\n    write: { addr: 0xfee00380, value: 1 }\n";
+    EXPECT_TRUE(test::errors_of(pokes + "expect:\n  - { metric: timeline.0.value, eq: 0 }\n"
+                                        "  - { metric: timeline.gp_faults, eq: 0 }\n")
+                    .empty());
+    EXPECT_EQ(
+        test::only_error(pokes + "expect:\n  - { metric: timeline.1.value, eq: 0 }\n"),
+        "s.yaml:9:15: error: expect.0.metric: unknown metric 'timeline.1.value' (timeline entry 1 is not a "
+        "read, rdmsr or in action); did you mean 'timeline.0.value'?");
+    EXPECT_EQ(
+        test::only_error(pokes + "expect:\n  - { metric: timeline.2.value, eq: 0 }\n"),
+        "s.yaml:9:15: error: expect.0.metric: unknown metric 'timeline.2.value' (the timeline has 2 entries, "
+        "numbered from 0); did you mean 'timeline.0.value'?");
+}
+
+} // namespace
+} // namespace x86sim::scenario
