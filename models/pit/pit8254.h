@@ -84,8 +84,12 @@ class Pit8254 : public sc_core::sc_module, public PortIoDevice {
 
     // Counter 0 OUT: IRQ0 (§2.1 wiring). Connect before the simulation starts or at any later time.
     IrqLine& out0() { return outs_[0]; }
-    // Counter 1/2 OUT. Connecting one makes its counter schedule its OUT edges from then on.
+    // Connects any counter's OUT (0, 1 or 2; counter 2 OUT is the speaker/calibration line). A counter 1/2
+    // OUT is driven, and its edges scheduled, only from its first connection on; connecting is the only way
+    // to make it observable, which is why out() below is read-only.
     void connect_out(unsigned channel, IrqLineSink& sink, unsigned input);
+    // The OUT line of a counter. For counters 1/2 its level is only kept up to date once connected; port
+    // 0x61 bit 5 (or dump()) gives counter 2 OUT at any time.
     const IrqLine& out(unsigned channel) const { return outs_.at(channel); }
 
     bool speaker_data_enabled() const { return (port61_ & 0x02) != 0; }
