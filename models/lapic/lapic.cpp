@@ -140,6 +140,11 @@ std::uint8_t Lapic::ppr() const {
     return (task & 0xF0) >= isr_class ? task : isr_class;
 }
 
+void Lapic::write_cr8(std::uint64_t value) {
+    tpr_reg_->value = (value & 0xF) << 4;
+    update_intr();
+}
+
 int Lapic::highest_deliverable() const {
     // §1.4 step 6: the highest IRR vector is deliverable iff its class is above PPR's class.
     const int vector = highest_bit(irr_);
@@ -433,6 +438,11 @@ void Lapic::report_metrics(MetricSink& sink) const {
     sink.counter("lvt_masked_events", stats_.lvt_masked_events);
     sink.counter("bad_accesses", bad_accesses());
     sink.counter("msr_gp", stats_.msr_gp);
+    sink.counter("undecoded_mmio", stats_.undecoded_mmio);
+    sink.counter("lvt_invalid_mode", stats_.lvt_invalid_mode);
+    sink.counter("init_deasserts_ignored", stats_.init_deasserts_ignored);
+    sink.counter("level_deasserts_ignored", stats_.level_deasserts_ignored);
+    sink.counter("bad_inputs", stats_.bad_inputs);
 }
 
 std::string Lapic::to_hex(const VectorBits& bits) {

@@ -221,6 +221,9 @@ class Lapic : public sc_core::sc_module, public ApicBusTarget, public MmioDevice
     // the SVR spurious vector when nothing is deliverable any more.
     bool intr_pending() const { return intr_asserted_; }
     std::uint8_t acknowledge();
+    // MOV to/from CR8 in 64-bit mode (§1.3.2): CR8[3:0] <-> TPR[7:4]; a write clears TPR[3:0].
+    std::uint64_t read_cr8() const { return tpr() >> 4; }
+    void write_cr8(std::uint64_t value);
 
     // LINT0 = input 0, LINT1 = input 1.
     void set_irq_input(unsigned input, bool asserted) override;

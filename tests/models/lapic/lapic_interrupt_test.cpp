@@ -402,6 +402,21 @@ TEST(LapicBehaviour, MetricsUseTheDocumentedNames) {
     EXPECT_EQ(sink.counters.at("bad_accesses"), 0U);
 }
 
+// §1.3.2: CR8 aliases TPR[7:4]; writing CR8 clears TPR[3:0] and can release a pending vector.
+TEST(LapicBehaviour, Cr8AliasesTprClass) {
+    Lapic lapic("lapic", {});
+    FakeCpuPins pins;
+    lapic.bind_cpu(&pins);
+    software_enable(lapic);
+    write_reg(lapic, 0x080, 0x5A);
+    EXPECT_EQ(lapic.read_cr8(), 0x5U);
+    lapic.accept(fixed_request(0x55));
+    EXPECT_FALSE(pins.intr);
+    lapic.write_cr8(0x4);
+    EXPECT_EQ(read_reg(lapic, 0x080), 0x40U);
+    EXPECT_TRUE(pins.intr);
+}
+
 TEST(LapicBehaviour, IntrChangedOnlyOnChange) {
     Lapic lapic("lapic", {});
     FakeCpuPins pins;
