@@ -22,14 +22,14 @@
 //    (lazily; it schedules no event and sets no IRR); a masked TSC deadline still clears MSR 0x6E0 at
 //    expiry (lazily, on the next read or LVT write).
 //
-// Documented model choices (§1.7, §9; the default follows the SDM, the alternatives are LapicConfig
-// options):
+// Documented model choices (§1.7, §9). Defaults follow the SDM where it speaks and the model algorithm
+// of §1.4 where it is silent; the emulator alternatives are LapicConfig options:
 //  - Fixed/lowest-priority messages while software-disabled (SVR[8] = 0): default Drop (§1.4 step 3,
 //    KVM) while already-pending IRR bits are still dispatched (SDM 10.4.7.2 "held ... require handling
 //    by the CPU"); LatchAndDispatch = Bochs; LatchWithoutDispatch = QEMU-TCG.
 //  - IA32_APIC_BASE.EN cleared: default PowerUp - the register state returns to its power-up values
-//    (SDM 10.4.3 "may return to power-up state", Bochs-like; check 41), the APIC ID is kept;
-//    Preserve = KVM (registers untouched).
+//    (SDM 10.4.3 "may return to power-up state", Bochs-like; check 41) with the initial APIC ID
+//    (SDM 10.12.5: only the x2APIC ID survives); Preserve = KVM (registers untouched).
 //  - TDCR change while counting: default RescaleRemaining - the current count is kept and counts down at
 //    the new rate from the write (the divider feeds the counter; KVM); ApplyOnNextStart = Bochs.
 //    (Sub-divisor progress at the moment of the change is dropped.)
@@ -56,9 +56,13 @@
 //  - A received fixed level-triggered *de-assert* is ignored (counted); the fabric filters MSI ones.
 //  - INIT accepted from the bus: the APIC performs its INIT reset (§1.5, ID and APIC_BASE kept) and then
 //    raises CpuInterruptPins::init().
-//  - LVT delivery status (bit 12) and ICR bits other than xAPIC bit 12 read 0: delivery to the core is
-//    immediate. LINT polarity (bit 13) is stored only: IrqLine levels are already "active".
-//  - LINT1 programmed level-triggered behaves as edge (SDM: level not supported on LINT1).
+//  - LVT delivery status (bit 12) always reads 0: delivery to the core is immediate. LINT polarity
+//    (bit 13) is stored only: IrqLine levels are already "active".
+//  - LINT1 programmed level-triggered behaves as edge (SDM: level not supported on LINT1). Rewriting a
+//    LINT entry as anything but level-triggered fixed clears its Remote IRR.
+//  - CR8 (read_cr8/write_cr8) aliases TPR[7:4] (§1.3.2); the CPU model calls it for MOV CR8.
+//  - IPIs, MSIs and IOAPIC messages are accepted synchronously (a function call); the fabric's latency
+//    is reported to the caller (InterruptFabric::delivery_latency_ps) and mirrored by icr_busy_ps.
 //
 // Not modelled: P6/Pentium specifics (APR arbitration, focus processor, remote read, checksum and
 // accept errors, INIT de-assert resync), AMD extended APIC space, the SDM's "may raise an illegal

@@ -30,10 +30,14 @@ void Lapic::write_lvt(LvtEntry entry, std::uint32_t old_value) {
         on_timer_lvt_change(old_value, static_cast<std::uint32_t>(reg->value));
         return;
     }
-    if (entry == LvtEntry::Lint0) {
-        evaluate_lint(0, false);
-    } else if (entry == LvtEntry::Lint1) {
-        evaluate_lint(1, false);
+    if (is_lint(entry)) {
+        const auto value = static_cast<std::uint32_t>(reg->value);
+        const bool level_fixed =
+            ((value >> kLvtDeliveryModeShift) & 7) == 0 && (value & kLvtLevelTrigger) != 0;
+        if (!level_fixed) {
+            reg->value &= ~static_cast<std::uint64_t>(kLvtRemoteIrr); // no level handshake any more
+        }
+        evaluate_lint(entry == LvtEntry::Lint0 ? 0 : 1, false);
     }
     update_intr();
 }

@@ -328,6 +328,12 @@ TEST(LapicConformance, Check42_PerfmonMaskedAfterPmiAndLint0LevelRemoteIrr) {
     EXPECT_EQ(read_reg(lapic, 0x350), 0x8060U) << "Remote IRR cleared by the EOI";
     EXPECT_FALSE(lapic.irr_bit(0x60));
     EXPECT_EQ(bus.eois.size(), 2U) << "level EOIs are also broadcast";
+
+    // Reprogramming LINT0 as edge drops a pending Remote IRR handshake.
+    lapic.set_irq_input(0, true);
+    EXPECT_EQ(read_reg(lapic, 0x350), 0xC060U);
+    write_reg(lapic, 0x350, 0x0060);
+    EXPECT_EQ(read_reg(lapic, 0x350), 0x0060U);
 }
 
 TEST(LapicBehaviour, Lint0ExtIntAsksThe8259ForTheVector) {
