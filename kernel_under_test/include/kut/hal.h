@@ -21,7 +21,7 @@ extern "C" {
 
 /* A context the host can run: a simulated user task (its host-side id, >= 1) or the CPU's idle loop. */
 typedef uint32_t kut_task_id;
-#define KUT_IDLE_TASK ((kut_task_id)0)
+#define KUT_IDLE_TASK 0u
 
 typedef uint32_t kut_lock_id;
 
