@@ -119,10 +119,12 @@ bool Lapic::software_enabled() const {
 // ---- priorities --------------------------------------------------------------------------------
 
 int Lapic::highest_bit(const VectorBits& bits) {
-    for (int word = 7; word >= 0; --word) {
-        const auto value = bits[static_cast<std::size_t>(word)];
+    // Two 32-bit register words at a time: this runs several times per interrupt (PPR, dispatch).
+    for (int pair = 3; pair >= 0; --pair) {
+        const auto index = static_cast<std::size_t>(pair * 2);
+        const std::uint64_t value = static_cast<std::uint64_t>(bits[index + 1]) << 32 | bits[index];
         if (value != 0) {
-            return word * 32 + 31 - std::countl_zero(value);
+            return pair * 64 + 63 - std::countl_zero(value);
         }
     }
     return -1;
@@ -180,7 +182,7 @@ bool Lapic::extint_pending() const {
 }
 
 void Lapic::update_intr() {
-    const bool asserted = extint_pending() || (dispatch_allowed() && highest_deliverable() >= 0);
+    const bool asserted = (dispatch_allowed() && highest_deliverable() >= 0) || extint_pending();
     if (asserted != intr_asserted_) {
         intr_asserted_ = asserted;
         if (pins_ != nullptr) {
@@ -418,6 +420,10 @@ std::uint64_t Lapic::bad_accesses() const {
 
 void Lapic::report_metrics(MetricSink& sink) const {
     sink.counter("timer.fires", stats_.timer_fires);
+    if (stats_.timer_fires > 0) {
+        sink.gauge("timer.first_fire", static_cast<double>(stats_.timer_first_fire_ps) / 1e12);
+        sink.gauge("timer.last_fire", static_cast<double>(stats_.timer_last_fire_ps) / 1e12);
+    }
     sink.counter("irr_coalesced", stats_.irr_coalesced);
     sink.counter("spurious", stats_.spurious);
     sink.counter("eoi", stats_.eoi);

@@ -143,8 +143,10 @@ struct LapicStats {
     std::uint64_t init_deasserts_ignored = 0;
     std::uint64_t startup = 0;
     std::uint64_t level_deasserts_ignored = 0;
-    std::uint64_t timer_fires = 0; // timer expiries that requested an interrupt
-    std::uint64_t errors = 0;      // ESR error events
+    std::uint64_t timer_fires = 0;         // timer expiries that requested an interrupt
+    std::uint64_t timer_first_fire_ps = 0; // simulated time of the first / last of them
+    std::uint64_t timer_last_fire_ps = 0;
+    std::uint64_t errors = 0; // ESR error events
     std::uint64_t error_interrupts = 0;
     std::uint64_t lvt_masked_events = 0; // local events suppressed by an LVT mask
     std::uint64_t lvt_invalid_mode = 0;  // local events with a reserved/disallowed delivery mode

@@ -250,7 +250,10 @@ void Lapic::on_timer_event() {
 }
 
 void Lapic::fire_timer() {
-    ++stats_.timer_fires;
+    if (stats_.timer_fires++ == 0) {
+        stats_.timer_first_fire_ps = now_ps();
+    }
+    stats_.timer_last_fire_ps = now_ps();
     const auto vector = static_cast<int>(lvt_register(LvtEntry::Timer)->value & kLvtVectorMask);
     report_hop(HopKind::TimerExpiry, vector);
     deliver_lvt(LvtEntry::Timer);
