@@ -18,6 +18,13 @@ void run_until_ps(std::uint64_t time_ps) {
     }
 }
 
+void run_through_ps(std::uint64_t time_ps) {
+    run_until_ps(time_ps);
+    while (sc_core::sc_pending_activity_at_current_time()) {
+        sc_core::sc_start(sc_core::SC_ZERO_TIME);
+    }
+}
+
 void run_for_ps(std::uint64_t duration_ps) {
     run_until_ps(models::now_ps() + duration_ps);
 }
