@@ -40,6 +40,7 @@ int run_cli(int argc, char** argv) {
     run->add_option("--out", run_args.out_dir, "write DIR/metrics.json");
     run->add_option("--trace", run_args.traces, "trace formats: perfetto, vcd")->delimiter(',');
     run->add_flag("-q,--quiet", run_args.quiet, "print only the expectation lines");
+    run->add_option("--guest", run_args.guest, "guest kernel shared library (default: the built-in kernel)");
 
     CompareArgs compare_args;
     auto* compare = app.add_subcommand("compare", "run each variant on the same seed, side by side");

@@ -27,6 +27,7 @@ struct RunArgs {
     std::vector<std::string> traces;
     bool quiet = false;
     bool progress = true;
+    std::string guest; // --guest PATH.so: a guest kernel library instead of the built-in one
 };
 
 struct CompareArgs {

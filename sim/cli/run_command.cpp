@@ -1,5 +1,6 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/scenario_input.h"
+#include "sim/guest/guest_library.h"
 #include "sim/metrics/json_output.h"
 #include "sim/metrics/table_output.h"
 #include "sim/platform/address_map.h"
@@ -22,9 +23,25 @@ int run_command(const RunArgs& args) {
         return kExitBadInput;
     }
     const auto& config = loaded->config;
+    // --guest: load and check the library before anything runs (design/GUEST-MODEL.md).
+    std::shared_ptr<sim::guest::GuestLibrary> guest;
+    if (!args.guest.empty()) {
+        try {
+            guest = sim::guest::GuestLibrary::open(args.guest);
+        } catch (const sim::guest::GuestLoadError& error) {
+            std::cerr << "x86sim: " << error.what() << "\n";
+            return kExitBadInput;
+        }
+        if (!config.kernel) {
+            std::cerr << "x86sim: note: the scenario has no kernel: section, so --guest " << args.guest
+                      << " is not used\n";
+        }
+    }
     sim::RunOutcome outcome;
     try {
-        outcome = sim::run_scenario(config, {.progress = args.progress && !args.quiet});
+        outcome = sim::run_scenario(config, {.progress = args.progress && !args.quiet,
+                                             .guest = guest ? guest->table() : nullptr,
+                                             .guest_name = guest ? "guest " + args.guest : ""});
     } catch (const scenario::ScenarioError& error) {
         print_diagnostics(error);
         return kExitBadInput;

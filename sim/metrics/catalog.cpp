@@ -23,6 +23,13 @@ constexpr CatalogRow rows[] = {
     {"cpu{N}.busy",                    K::gauge,   U::ratio,   false, "fraction of simulated time running tasks"},
     {"cpu{N}.irq_time",                K::gauge,   U::ratio,   false, "fraction of simulated time in interrupt handlers"},
     {"cpu{N}.idle",                    K::gauge,   U::ratio,   false, "fraction of simulated time halted"},
+    {"cpu{N}.user",                    K::gauge,   U::ratio,   false, "fraction of simulated time in user-task CPU bursts (part of busy)"},
+    {"cpu{N}.started",                 K::counter, U::count,   false, "1 if the CPU ran guest code (BSP boot, or an AP after INIT-SIPI)"},
+    {"cpu{N}.interrupts",              K::counter, U::count,   false, "guest interrupt handler entries"},
+    {"cpu{N}.syscalls",                K::counter, U::count,   false, "system calls made by user tasks on this CPU"},
+    {"cpu{N}.max_nesting",             K::counter, U::count,   false, "deepest interrupt nesting seen"},
+    {"cpu{N}.init_sipi_ignored",       K::counter, U::count,   false, "INIT to a running CPU or SIPI outside wait-for-SIPI"},
+    {"cpu{N}.hlt_with_if_clear",       K::counter, U::count,   false, "hlt with interrupts disabled (the CPU stopped for good)"},
     {"cpu{N}.lapic.timer.fires",       K::counter, U::count,   false, "LAPIC timer expiries"},
     {"cpu{N}.lapic.timer.first_fire",  K::gauge,   U::seconds, false, "simulated time of the first LAPIC timer expiry"},
     {"cpu{N}.lapic.timer.last_fire",   K::gauge,   U::seconds, false, "simulated time of the last LAPIC timer expiry"},
@@ -57,6 +64,18 @@ constexpr CatalogRow rows[] = {
     {"irq.spurious",                   K::counter, U::count,   false, "spurious interrupts, whole system"},
     {"irq.blocked",                    K::counter, U::count,   false, "interrupt messages blocked (remapping or validation)"},
     {"irq.latency",                    K::histogram, U::seconds, false, "device interrupt message -> guest handler entry"},
+    // Guest boundary (the HAL, sim/guest).
+    {"guest.bad_cpu",                  K::counter, U::count,   false, "HAL calls naming another CPU than the one running them"},
+    {"guest.msr_gp",                   K::counter, U::count,   false, "guest RDMSR/WRMSR answered with #GP"},
+    {"guest.unclaimed",                K::counter, U::count,   false, "guest MMIO/port accesses no device claimed"},
+    {"guest.switches",                 K::counter, U::count,   false, "context selections that changed a CPU's context"},
+    {"guest.switch_refused",           K::counter, U::count,   false, "switch_to refused (unknown task, or running on another CPU)"},
+    {"guest.lock_errors",              K::counter, U::count,   false, "spin-lock misuse (self-deadlock, foreign unlock, unknown id)"},
+    {"guest.phys_alloc_failures",      K::counter, U::count,   false, "phys_alloc requests that could not be met"},
+    {"guest.phys_bytes",               K::counter, U::bytes,   false, "simulated RAM handed out by phys_alloc"},
+    {"lock.{name}.wait",               K::gauge,   U::seconds, false, "simulated time CPUs waited for spin locks of this name"},
+    {"lock.{name}.acquisitions",       K::counter, U::count,   false, "acquisitions of spin locks of this name"},
+    {"lock.{name}.contended",          K::counter, U::count,   false, "acquisitions that had to wait"},
     // IOMMU and DMA.
     {"iommu.translations",             K::counter, U::count,   false, "DMA address translations"},
     {"iommu.iotlb.hits",               K::counter, U::count,   false, "IOTLB hits"},
@@ -85,6 +104,8 @@ constexpr CatalogRow rows[] = {
     {"workload.{name}.ops",            K::counter, U::count,      false, "completed bursts, probe periods, round trips, I/Os or threads"},
     {"workload.{name}.ops_per_s",      K::gauge,   U::per_second, false, "ops per simulated second"},
     {"workload.{name}.latency",        K::histogram, U::seconds,  false, "probe: release -> start of work; I/O: submit -> completion"},
+    {"workload.{name}.missed",         K::counter, U::count,      false, "probe releases skipped because the work overran"},
+    {"workload.unstarted_tasks",       K::counter, U::count,      false, "workload tasks on CPUs the guest never started"},
 };
 // clang-format on
 

@@ -42,7 +42,18 @@ class Platform::MemoryWindow : public sc_core::sc_module, public models::MmioDev
     }
 };
 
-Platform::Platform(const scenario::Config& config)
+// Hands each interrupt-path hop to every observer added with add_interrupt_observer().
+class Platform::HopFanout : public models::InterruptPathObserver {
+  public:
+    void on_hop(const models::InterruptHop& hop) override {
+        for (auto* observer : observers_) {
+            observer->on_hop(hop);
+        }
+    }
+    std::vector<models::InterruptPathObserver*> observers_;
+};
+
+Platform::Platform(const scenario::Config& config, const sim::cpu::CpuCosts& cpu_costs)
     : config_(config), fabric_(models::InterruptFabricConfig{}) {
     const auto& platform = config.platform;
 
@@ -72,6 +83,15 @@ Platform::Platform(const scenario::Config& config)
             lapic->wrmsr(models::Lapic::kMsrApicBase, base | models::Lapic::kApicBaseExtd);
         }
         lapics_.push_back(std::move(lapic));
+
+        sim::cpu::CpuConfig cpu_config;
+        cpu_config.index = cpu;
+        cpu_config.bsp = cpu == 0;
+        cpu_config.frequency_hz = platform.cpu_freq_hz;
+        cpu_config.costs = cpu_costs;
+        cpus_.push_back(
+            std::make_unique<sim::cpu::Cpu>(("cpu" + std::to_string(cpu)).c_str(), cpu_config, *lapics_.back()));
+        lapics_.back()->bind_cpu(cpus_.back().get());
     }
     // Each CPU decodes its own LAPIC's window wherever IA32_APIC_BASE puts it (§1.1).
     address_map_.set_per_cpu_resolver(
@@ -104,18 +124,73 @@ Platform::Platform(const scenario::Config& config)
     pic_->int_output().connect(*lapics_.front(), 0); // 8259 INT -> BSP LINT0 (virtual wire mode)
     lapics_.front()->set_extint_source(pic_.get());
 
+    if (platform.hpet.enabled) {
+        models::HpetConfig hpet_config;
+        hpet_config.frequency_hz = platform.hpet.freq_hz;
+        try {
+            hpet_ = std::make_unique<models::Hpet>("hpet", hpet_config);
+        } catch (const std::exception& error) {
+            throw PlatformError(std::string("hpet: ") + error.what());
+        }
+        address_map_.add_mmio({"hpet", kHpetBase, kHpetWindow, hpet_.get()});
+        // Legacy replacement (HPETSPEC 2.3.9): timer 0 -> 8259 IRQ0 + IOAPIC pin 2, timer 1 -> IRQ8 + pin 8;
+        // the HPET model drives those outputs and ORs them with the PIT/RTC pass-through.
+        hpet_->pic_output(models::Hpet::kPicIrq0).connect(*pic_, 0);
+        hpet_->pic_output(models::Hpet::kPicIrq8).connect(*pic_, 8);
+        if (ioapic_) {
+            // INT_ROUTE n drives IOAPIC pin n (the model's route capability says which are allowed).
+            for (unsigned pin = 0; pin < ioapic_->pins() && pin < models::hpet::kMaxIoapicPins; ++pin) {
+                hpet_->ioapic_output(pin).connect(*ioapic_, pin);
+            }
+        }
+        hpet_->set_msi_bus(&fabric_);
+    }
+
     if (platform.pit.enabled) {
         pit_ = std::make_unique<models::Pit8254>("pit");
         address_map_.add_ports("pit", 0x40, 4, *pit_);
         address_map_.add_ports("port61", 0x61, 1, *pit_);
-        pit_->connect_out(0, *pic_, 0);
-        if (ioapic_) {
-            pit_->connect_out(0, *ioapic_, kPitIoapicPin);
+        if (hpet_) {
+            // Through the chipset mux that legacy replacement switches off.
+            pit_->connect_out(0, hpet_->legacy_inputs(), 0);
+        } else {
+            pit_->connect_out(0, *pic_, 0);
+            if (ioapic_) {
+                pit_->connect_out(0, *ioapic_, kPitIoapicPin);
+            }
         }
     }
+
+    // irq.latency follows every hop of the interrupt path (sim/cpu/irq_latency.h); it is the first
+    // observer of the fan-out, before any debugger or trace.
+    irq_latency_ = std::make_unique<sim::cpu::IrqLatencyTracker>(platform.cpus);
+    add_interrupt_observer(*irq_latency_);
 }
 
 Platform::~Platform() = default;
+
+void Platform::add_interrupt_observer(models::InterruptPathObserver& observer) {
+    if (!hop_fanout_) {
+        hop_fanout_ = std::make_unique<HopFanout>();
+        for (auto& lapic : lapics_) {
+            lapic->set_observer(hop_fanout_.get());
+        }
+        fabric_.set_observer(hop_fanout_.get());
+        if (ioapic_) {
+            ioapic_->set_observer(hop_fanout_.get());
+        }
+        if (pit_) {
+            pit_->set_interrupt_path_observer(hop_fanout_.get());
+        }
+        if (hpet_) {
+            hpet_->set_interrupt_path_observer(hop_fanout_.get());
+        }
+        for (auto& cpu : cpus_) {
+            cpu->set_observer(hop_fanout_.get()); // HandlerEntry / HandlerExit
+        }
+    }
+    hop_fanout_->observers_.push_back(&observer);
+}
 
 bool Platform::rdmsr(unsigned cpu, std::uint32_t index, std::uint64_t& value) {
     if (cpu >= lapics_.size()) {
@@ -173,6 +248,10 @@ void Platform::report_metrics(models::MetricSink& sink) const {
     if (pit_) {
         PrefixedSink prefixed(sink, "pit.");
         pit_->report_metrics(prefixed);
+    }
+    if (hpet_) {
+        PrefixedSink prefixed(sink, "hpet.");
+        hpet_->report_metrics(prefixed);
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "models/common/time.h"
 #include "sim/metrics/human_format.h"
+#include "sim/platform/guest_session.h"
 #include "sim/platform/platform.h"
 #include "sim/platform/timeline_driver.h"
 #include "sim/scenario/diagnostic.h"
@@ -9,24 +10,20 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <systemc>
+#include <tlm>
 #include <unistd.h>
 
 namespace x86sim::sim {
-
-namespace {
 
 // Parts of the scenario contract whose models are not in this build yet: refuse them clearly rather
 // than run something else silently.
 void refuse_unmodelled(const scenario::Config& config) {
     std::vector<scenario::Diagnostic> problems;
-    if (config.kernel) {
-        problems.push_back(
-            {config.where("kernel"), "the guest kernel (kernel:) is not available in this build yet"});
-    }
-    if (!config.workload.empty()) {
-        problems.push_back(
-            {config.where("workload"), "workloads need the guest kernel, not available in this build yet"});
+    if (!config.workload.empty() && !config.kernel) {
+        problems.push_back({config.where("workload"),
+                            "workload: user tasks run on the guest kernel: add a `kernel:` section"});
     }
     for (std::size_t i = 0; i < config.platform.devices.size(); ++i) {
         const auto& device = config.platform.devices[i];
@@ -39,14 +36,12 @@ void refuse_unmodelled(const scenario::Config& config) {
         problems.push_back(
             {config.where("platform.iommu.enabled"), "the VT-d IOMMU is not modelled in this build yet"});
     }
-    if (config.platform.hpet.enabled) {
-        problems.push_back(
-            {config.where("platform.hpet.enabled"), "the HPET is not wired into the platform yet"});
-    }
     if (!problems.empty()) {
         throw scenario::ScenarioError(std::move(problems));
     }
 }
+
+namespace {
 
 void settle_current_time() {
     while (sc_core::sc_pending_activity_at_current_time()) {
@@ -68,10 +63,20 @@ bool RunOutcome::passed() const {
 RunOutcome run_scenario(const scenario::Config& config, const RunOptions& options) {
     refuse_unmodelled(config);
     models::ensure_time_resolution();
+    tlm::tlm_global_quantum::instance().set(models::from_ps(config.platform.quantum_ps));
     const auto wall_start = std::chrono::steady_clock::now();
 
+    RunOutcome outcome;
+    auto& registry = outcome.registry;
     Platform platform(config);
+    std::unique_ptr<GuestSession> guest;
+    if (config.kernel) {
+        guest = std::make_unique<GuestSession>(config, platform, registry, options.guest, options.guest_name);
+    }
     TimelineDriver timeline("timeline", platform, config.timeline);
+    if (options.on_platform) {
+        options.on_platform(platform);
+    }
 
     // Run in slices of simulated time so that a terminal can show progress; the slicing does not
     // change the order of events (sc_start resumes exactly where it stopped).
@@ -100,15 +105,16 @@ RunOutcome run_scenario(const scenario::Config& config, const RunOptions& option
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-    RunOutcome outcome;
     outcome.wall_seconds = wall;
-    auto& registry = outcome.registry;
     const double simulated_s = static_cast<double>(models::now_ps()) / 1e12;
     registry.gauge("sim.time", simulated_s);
     registry.counter("sim.events", sc_core::sc_delta_count());
     registry.gauge("sim.wall_s", wall);
     registry.gauge("sim.speed", wall > 0 ? simulated_s / wall : 0.0);
     platform.report_metrics(registry);
+    if (guest) {
+        guest->report_metrics(registry, config.duration_ps);
+    }
     timeline.report_metrics(registry);
     outcome.checks = scenario::evaluate(config.expect, registry);
     return outcome;

@@ -1,0 +1,140 @@
+#include "sim/workload/workload.h"
+
+#include "kut/guest.h"
+#include "sim/scenario/diagnostic.h"
+
+#include <type_traits>
+
+namespace x86sim::sim::workload {
+
+namespace {
+std::int32_t task_class_of(const scenario::Priority& priority) {
+    return priority.cls == scenario::Priority::Class::rt ? KUT_CLASS_RT_FIFO : KUT_CLASS_NORMAL;
+}
+} // namespace
+
+Workload::Workload(const scenario::Config& config, cpu::TaskTable& tasks)
+    : tasks_(tasks), cpus_(config.platform.cpus == 0 ? 1 : config.platform.cpus), per_cpu_(cpus_) {
+    std::vector<scenario::Diagnostic> problems;
+    for (std::size_t i = 0; i < config.workload.size(); ++i) {
+        const auto& item = config.workload[i];
+        entries_.push_back(std::make_unique<Entry>());
+        auto& entry = *entries_.back();
+        entry.name = scenario::workload_name(item);
+        auto& stats = entry.stats;
+        std::visit(
+            [&](const auto& spec) {
+                using Spec = std::decay_t<decltype(spec)>;
+                if constexpr (std::is_same_v<Spec, scenario::IoConfig>) {
+                    problems.push_back(
+                        {config.where("workload." + std::to_string(i) + ".io"),
+                         "I/O workload '" + spec.name + "': NVMe I/O is not modelled in this build yet"});
+                } else if constexpr (std::is_same_v<Spec, scenario::ThreadsConfig>) {
+                    SpawnerHooks hooks;
+                    hooks.create_thread = [this] {
+                        const auto id = tasks_.create();
+                        set_behaviour(id, make_exit_at_once());
+                        return id;
+                    };
+                    hooks.failed = [this](kut_task_id id) { tasks_.mark_exited(id); };
+                    add_initial(make_spawner(spec.create, KUT_CLASS_NORMAL, 0, std::move(hooks), stats),
+                                KUT_CLASS_NORMAL, 0);
+                } else {
+                    const auto task_class = task_class_of(spec.priority);
+                    const auto level = spec.priority.level;
+                    for (std::uint32_t copy = 0; copy < spec.count; ++copy) {
+                        switch (spec.run) {
+                        case scenario::RunKind::cpu:
+                            add_initial(make_cpu_hog(spec.burst_ps, stats), task_class, level);
+                            break;
+                        case scenario::RunKind::yield:
+                            add_initial(make_yielder(spec.burst_ps, stats), task_class, level);
+                            break;
+                        case scenario::RunKind::sleep:
+                            add_initial(make_sleeper(spec.burst_ps, spec.period_ps, stats), task_class,
+                                        level);
+                            break;
+                        case scenario::RunKind::periodic:
+                            add_initial(make_periodic_probe(spec.period_ps, spec.work_ps, stats), task_class,
+                                        level);
+                            break;
+                        case scenario::RunKind::pingpong:
+                            for (std::uint32_t p = 0; p < spec.pairs; ++p) {
+                                auto pair = std::make_shared<PingPongPair>();
+                                pair->a = add_initial(make_ping_pong_side(pair, true, spec.work_ps, stats),
+                                                      task_class, level);
+                                pair->b = add_initial(make_ping_pong_side(pair, false, spec.work_ps, stats),
+                                                      task_class, level);
+                            }
+                            break;
+                        }
+                    }
+                }
+            },
+            item);
+    }
+    if (!problems.empty()) {
+        throw scenario::ScenarioError(std::move(problems));
+    }
+}
+
+kut_task_id Workload::add_initial(std::unique_ptr<TaskBehaviour> behaviour, std::int32_t task_class,
+                                  std::int32_t level) {
+    const auto id = tasks_.create();
+    set_behaviour(id, std::move(behaviour));
+    per_cpu_[initial_count_ % cpus_].push_back({id, task_class, level});
+    ++initial_count_;
+    return id;
+}
+
+void Workload::set_behaviour(kut_task_id task, std::unique_ptr<TaskBehaviour> behaviour) {
+    if (behaviours_.size() < task) {
+        behaviours_.resize(task);
+    }
+    behaviours_[task - 1] = std::move(behaviour);
+}
+
+std::vector<cpu::InitialTask> Workload::initial_tasks(unsigned cpu) const {
+    return cpu < per_cpu_.size() ? per_cpu_[cpu] : std::vector<cpu::InitialTask>{};
+}
+
+cpu::UserStep Workload::next_step(kut_task_id task, unsigned, std::uint64_t now_ps) {
+    if (task == KUT_IDLE_TASK || task > behaviours_.size() || !behaviours_[task - 1]) {
+        return cpu::UserStep::syscall(KUT_SYS_EXIT); // a task the host knows no behaviour for
+    }
+    return behaviours_[task - 1]->next(now_ps);
+}
+
+void Workload::syscall_returned(kut_task_id task, std::uint32_t number, std::int64_t result,
+                                std::uint64_t now_ps) {
+    if (task != KUT_IDLE_TASK && task <= behaviours_.size() && behaviours_[task - 1]) {
+        behaviours_[task - 1]->returned(number, result, now_ps);
+    }
+}
+
+void Workload::report_metrics(models::MetricSink& sink, std::uint64_t end_ps,
+                              const std::vector<bool>& cpu_started) const {
+    const double seconds = static_cast<double>(end_ps) / 1e12;
+    for (const auto& entry : entries_) {
+        const auto prefix = "workload." + entry->name + ".";
+        sink.counter(prefix + "ops", entry->stats.ops);
+        sink.gauge(prefix + "ops_per_s", seconds > 0 ? static_cast<double>(entry->stats.ops) / seconds : 0.0);
+        if (entry->stats.has_latency) {
+            sink.counter(prefix + "missed", entry->stats.missed);
+            for (const auto sample : entry->stats.latencies_ps) {
+                sink.latency_sample(prefix + "latency", sample);
+            }
+        }
+    }
+    std::uint64_t unstarted = 0;
+    for (std::size_t cpu = 0; cpu < per_cpu_.size(); ++cpu) {
+        if (cpu >= cpu_started.size() || !cpu_started[cpu]) {
+            unstarted += per_cpu_[cpu].size();
+        }
+    }
+    if (!entries_.empty()) {
+        sink.counter("workload.unstarted_tasks", unstarted);
+    }
+}
+
+} // namespace x86sim::sim::workload
