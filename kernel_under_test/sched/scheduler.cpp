@@ -116,6 +116,7 @@ void Scheduler::enqueue_initial(std::uint32_t cpu, Task& task) {
     task.ready_since_ps = hal_->now_ps();
     LockGuard guard(*hal_, cpu, queue_lock_of(cpu));
     queue_of(cpu).push(task);
+    note_event(cpu);
 }
 
 void Scheduler::make_ready(std::uint32_t waker, Task& task) {
@@ -327,13 +328,27 @@ void Scheduler::idle(std::uint32_t cpu) {
     if (c.current != KUT_IDLE_TASK) {
         hal_->log(cpu, KUT_LOG_WARN, "idle entered while task %u is current; requeueing it", c.current);
     }
-    // Upstream idle loop: cli -> switch() -> sti; hlt (redox-kernel.md §2 "Idle").
+    // Upstream idle loop: loop { cli; switch(); sti; hlt } (redox-kernel.md §2 "Idle"). One call is one
+    // pass plus the switch() that follows the hlt, so a task made runnable by the interrupt that ended
+    // the hlt runs at once whether or not the host calls idle() again straight away. A pass whose
+    // switch() would repeat one that found nothing, with no interrupt since, goes straight to hlt.
+    hal_->cli(cpu);
+    const bool nothing_new = c.current == KUT_IDLE_TASK && c.idle_clean && c.events == c.idle_checked_events;
+    if (!nothing_new) {
+        schedule(cpu, Cause::idle);
+        if (c.current != KUT_IDLE_TASK) {
+            c.idle_clean = false;
+            hal_->sti(cpu);
+            return;
+        }
+    }
+    hal_->sti(cpu);
+    hal_->hlt(cpu);
     hal_->cli(cpu);
     schedule(cpu, Cause::idle);
+    c.idle_clean = c.current == KUT_IDLE_TASK;
+    c.idle_checked_events = c.events;
     hal_->sti(cpu);
-    if (c.current == KUT_IDLE_TASK) {
-        hal_->hlt(cpu);
-    }
 }
 
 std::int64_t Scheduler::sys_yield(std::uint32_t cpu, Task&) {
@@ -347,7 +362,7 @@ void Scheduler::block_current(std::uint32_t cpu, Task& task, TaskState state) {
 }
 
 std::int64_t Scheduler::sys_sleep(std::uint32_t cpu, Task& task, std::uint64_t ps) {
-    const std::uint64_t deadline = timer_->monotonic_ns(cpu) + (ps + 999) / 1000;
+    const std::uint64_t deadline = timer_->monotonic_ns(cpu) + ps / 1000 + (ps % 1000 != 0 ? 1 : 0);
     {
         LockGuard guard(*hal_, cpu, timeout_lock_);
         timeouts_.push_back({deadline, task.id});

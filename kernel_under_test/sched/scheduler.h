@@ -54,6 +54,11 @@ struct CpuState {
     RunQueue queue;                       // per-cpu lock mode
     std::vector<kut_task_id> wakeup_list; // ipi_context_wakeup_list (lazy wakeups)
     kut_lock_id queue_lock = 0;           // "sched.rq.N" (per-cpu mode)
+    // Idle loop bookkeeping: interrupts / queued tasks seen by this CPU, and whether the idle loop's
+    // last switch() found nothing since the last of them (then its next pass goes straight to hlt).
+    std::uint64_t events = 0;
+    std::uint64_t idle_checked_events = 0;
+    bool idle_clean = false;
 };
 
 struct Timeout {
@@ -87,6 +92,12 @@ class Scheduler {
     void schedule(std::uint32_t cpu, Cause cause, bool switch_lock_held = false);
     void tick(std::uint32_t cpu);
     void idle(std::uint32_t cpu);
+    // Something happened on `cpu` (an interrupt, a queued task) that the idle loop must look at.
+    void note_event(std::uint32_t cpu) {
+        if (cpu < cpus_.size()) {
+            ++cpus_[cpu].events;
+        }
+    }
 
     // System calls (task = the caller, current on cpu).
     std::int64_t sys_yield(std::uint32_t cpu, Task& task);

@@ -57,7 +57,14 @@ FakeHal::FakeHal(std::uint32_t cpu_count) : cpus(cpu_count) {
     table.cli = [](void*, uint32_t) {};
     table.sti = [](void*, uint32_t) {};
     table.interrupts_enabled = [](void*, uint32_t) { return 1; };
-    table.hlt = [](void* h, uint32_t cpu) { ++self(h).hlts[cpu]; };
+    table.hlt = [](void* h, uint32_t cpu) {
+        ++self(h).hlts[cpu];
+        if (self(h).on_hlt) {
+            auto hook = std::move(self(h).on_hlt); // one-shot
+            self(h).on_hlt = nullptr;
+            hook(cpu);
+        }
+    };
     table.spend = [](void* h, uint32_t, uint64_t cycles) {
         FakeHal& f = self(h);
         f.spent_cycles += cycles;

@@ -11,6 +11,7 @@
 #include "kut/hal.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -72,6 +73,7 @@ class FakeHal {
     std::set<std::string> busy_locks; // trylock on these fails
     std::vector<std::string> logs;
     std::map<std::uint32_t, unsigned> hlts;
+    std::function<void(std::uint32_t)> on_hlt; // what "arrives" while a CPU halts
     std::uint64_t spent_cycles = 0;
 
     // Time.

@@ -309,6 +309,33 @@ TEST_F(SchedTest, LazyWakeupOfAHaltedCpuRunsAtOnce) {
     EXPECT_EQ(running(1), 2u);
 }
 
+TEST_F(SchedTest, IdleLoopSwitchesRightAfterTheInterruptThatEndsHlt) {
+    set_cpus(2);
+    add(0, 1, KUT_CLASS_NORMAL, 0);
+    add(1, 2, KUT_CLASS_NORMAL, 0);
+    boot();
+    guest->idle(0);
+    guest->idle(1);
+    ASSERT_EQ(sys(1, KUT_SYS_BLOCK), 0);
+    ASSERT_EQ(running(1), KUT_IDLE_TASK);
+    hal.on_hlt = [&](std::uint32_t) {
+        sys(0, KUT_SYS_WAKE, 2);
+        guest->interrupt(1, 0x40);
+    };
+    guest->idle(1); // cli; switch (nothing); sti; hlt -> IPI 0x40; cli; switch -> task 2
+    EXPECT_EQ(running(1), 2u);
+    EXPECT_EQ(hal.hlts[1], 1u);
+    ASSERT_EQ(sys(1, KUT_SYS_BLOCK), 0);
+    const auto switches = hal.switch_log.size();
+    guest->idle(1); // switch, hlt, switch
+    EXPECT_EQ(hal.hlts[1], 2u);
+    EXPECT_EQ(hal.switch_log.size(), switches + 2);
+    // Nothing new since that empty switch(): the next pass goes straight to hlt.
+    guest->idle(1);
+    EXPECT_EQ(hal.switch_log.size(), switches + 3);
+    EXPECT_EQ(hal.hlts[1], 3u);
+}
+
 TEST_F(SchedTest, TargetedWakeupSendsIpi0x42ToOneCpu) {
     cfg.sched_lock = KUT_LOCK_PER_CPU;
     cfg.sched_wakeup = KUT_WAKEUP_TARGETED;

@@ -17,6 +17,7 @@ void Kernel::interrupt(std::uint32_t cpu, std::uint8_t vector) {
     if (!valid_cpu(cpu, "interrupt")) {
         return;
     }
+    sched_.note_event(cpu);
     if (!booted_ || !sched_.cpu(cpu).started) {
         unexpected(cpu, vector, "before the CPU was set up", false);
         return;
