@@ -5,6 +5,7 @@
 //                      (acknowledged and EOI'd synchronously); no simulated time passes
 // A masked, idle LAPIC costs nothing: it schedules no event (tested in tests/models/lapic).
 #include "bench/bench_cases.h"
+#include "bench/instant_cpu.h"
 #include "models/fabric/interrupt_fabric.h"
 #include "models/lapic/lapic.h"
 
@@ -15,31 +16,9 @@ namespace {
 
 using models::Lapic;
 
-// Takes every interrupt at once: acknowledge (IRR -> ISR) and EOI, as a CPU with IF = 1 would.
-class InstantCpu : public models::CpuInterruptPins {
-  public:
-    explicit InstantCpu(Lapic& lapic) : lapic_(lapic) {}
-    void intr_changed(bool asserted) override {
-        if (asserted && !inside_) {
-            inside_ = true;
-            lapic_.acknowledge();
-            lapic_.mmio_write(0xB0, 4, 0); // EOI
-            ++taken;
-            inside_ = false;
-        }
-    }
-    void nmi() override {}
-    void smi() override {}
-    void init() override {}
-    void startup(std::uint8_t) override {}
-    std::uint64_t taken = 0;
+} // namespace
 
-  private:
-    Lapic& lapic_;
-    bool inside_ = false;
-};
-
-models::LapicConfig config_for(std::uint32_t id) {
+models::LapicConfig bench_lapic_config(std::uint32_t id) {
     models::LapicConfig config;
     config.apic_id = id;
     config.cpu_index = static_cast<int>(id);
@@ -48,9 +27,11 @@ models::LapicConfig config_for(std::uint32_t id) {
     return config;
 }
 
+namespace {
+
 std::uint64_t run_timer_expiries(std::uint64_t ops) {
     struct Setup {
-        Lapic lapic{"bench_timer_lapic", config_for(0)};
+        Lapic lapic{"bench_timer_lapic", bench_lapic_config(0)};
         InstantCpu cpu{lapic};
         Setup() {
             lapic.bind_cpu(&cpu);
@@ -73,8 +54,8 @@ std::uint64_t run_timer_expiries(std::uint64_t ops) {
 std::uint64_t run_ipis(std::uint64_t ops) {
     struct Setup {
         models::InterruptFabric fabric;
-        Lapic sender{"bench_ipi_sender", config_for(0)};
-        Lapic target{"bench_ipi_target", config_for(1)};
+        Lapic sender{"bench_ipi_sender", bench_lapic_config(0)};
+        Lapic target{"bench_ipi_target", bench_lapic_config(1)};
         InstantCpu target_cpu{target};
         Setup() {
             for (auto* lapic : {&sender, &target}) {
@@ -98,6 +79,38 @@ const RegisterBenchCase timer_case("lapic_timer_expiry", "LAPIC periodic expiry 
                                    run_timer_expiries);
 const RegisterBenchCase ipi_case("lapic_ipi", "ICR write -> fabric -> target IRR -> INTR (taken, EOI)",
                                  run_ipis);
+
+} // namespace
+} // namespace x86sim::bench
+
+namespace x86sim::bench {
+namespace {
+
+// The CPU-side share of the cases above: a fixed interrupt accepted (IRR set, INTR raised) and taken
+// (acknowledge + EOI) with no SystemC event. Subtracting it from lapic_timer_expiry leaves the timer's
+// own cost (event, re-arm) plus IRR/INTR bookkeeping.
+std::uint64_t run_accept_ack_eoi(std::uint64_t ops) {
+    struct Setup {
+        models::Lapic lapic{"bench_accept_lapic", bench_lapic_config(0)};
+        InstantCpu cpu{lapic};
+        Setup() {
+            lapic.bind_cpu(&cpu);
+            lapic.mmio_write(0xF0, 4, 0x1FF);
+        }
+    };
+    static Setup setup;
+    models::InterruptRequest request;
+    request.vector = 0x30;
+    const auto start = setup.cpu.taken;
+    for (std::uint64_t i = 0; i < ops; ++i) {
+        setup.lapic.accept(request);
+    }
+    return setup.cpu.taken - start;
+}
+
+const RegisterBenchCase accept_case("lapic_accept_ack_eoi",
+                                    "fixed interrupt accepted, acknowledged and EOI'd (no event)",
+                                    run_accept_ack_eoi);
 
 } // namespace
 } // namespace x86sim::bench
