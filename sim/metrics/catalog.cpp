@@ -50,9 +50,82 @@ constexpr CatalogRow rows[] = {
     {"hpet.timer{T}.matches",          K::counter, U::count,   false, "HPET comparator matches of timer T"},
     {"hpet.lost_edges",                K::counter, U::count,   false, "HPET edge interrupts lost (no route)"},
     {"ioapic.deliveries",              K::counter, U::count,   false, "interrupt messages sent by the IOAPIC"},
+    // LAPIC detail (models/lapic/lapic.h LapicStats).
+    {"cpu{N}.lapic.acknowledged",            K::counter, U::count, false, "INTA cycles that returned an IRR vector"},
+    {"cpu{N}.lapic.extint_acknowledged",     K::counter, U::count, false, "INTA cycles answered by the 8259 (ExtINT)"},
+    {"cpu{N}.lapic.rejected",                K::counter, U::count, false, "fixed messages refused (illegal vector, software-disabled)"},
+    {"cpu{N}.lapic.eoi_empty",               K::counter, U::count, false, "EOI writes with ISR empty (no effect)"},
+    {"cpu{N}.lapic.eoi_broadcasts",          K::counter, U::count, false, "level-triggered EOIs broadcast to the IOAPICs"},
+    {"cpu{N}.lapic.ipis_dropped",            K::counter, U::count, false, "ICR commands refused (illegal vector, unsupported mode)"},
+    {"cpu{N}.lapic.nmi",                     K::counter, U::count, false, "NMIs signalled to the CPU"},
+    {"cpu{N}.lapic.smi",                     K::counter, U::count, false, "SMIs signalled to the CPU"},
+    {"cpu{N}.lapic.init",                    K::counter, U::count, false, "INIT messages accepted"},
+    {"cpu{N}.lapic.init_deasserts_ignored",  K::counter, U::count, false, "INIT level de-asserts (ignored by P4-class APICs)"},
+    {"cpu{N}.lapic.startup",                 K::counter, U::count, false, "SIPIs accepted"},
+    {"cpu{N}.lapic.level_deasserts_ignored", K::counter, U::count, false, "fixed level de-assert messages (ignored)"},
+    {"cpu{N}.lapic.error_interrupts",        K::counter, U::count, false, "LVT Error interrupts raised"},
+    {"cpu{N}.lapic.lvt_masked_events",       K::counter, U::count, false, "local events suppressed by an LVT mask"},
+    {"cpu{N}.lapic.lvt_invalid_mode",        K::counter, U::count, false, "local events with a reserved delivery mode"},
+    {"cpu{N}.lapic.msr_gp",                  K::counter, U::count, false, "RDMSR/WRMSR answered with #GP"},
+    {"cpu{N}.lapic.undecoded_mmio",          K::counter, U::count, false, "MMIO accesses while the xAPIC window is not decoded"},
+    {"cpu{N}.lapic.bad_accesses",            K::counter, U::count, false, "bad register accesses (reserved offset, width, read-only)"},
+    {"cpu{N}.lapic.bad_inputs",              K::counter, U::count, false, "wiring errors: LINT inputs other than 0/1"},
+    // Interrupt fabric (models/fabric).
+    {"fabric.messages",                      K::counter, U::count, false, "MSI writes to 0xFEEx_xxxx received"},
+    {"fabric.requests",                      K::counter, U::count, false, "interrupt requests routed (IOAPIC, IPI, decoded MSI)"},
+    {"fabric.delivered",                     K::counter, U::count, false, "requests that reached at least one LAPIC"},
+    {"fabric.acceptances",                   K::counter, U::count, false, "LAPIC acceptances (a broadcast counts each LAPIC)"},
+    {"fabric.no_destination",                K::counter, U::count, false, "requests no LAPIC matched"},
+    {"fabric.lowest_priority_arbitrations",  K::counter, U::count, false, "lowest-priority arbitrations"},
+    {"fabric.remapped",                      K::counter, U::count, false, "messages translated by interrupt remapping"},
+    {"fabric.eoi_broadcasts",                K::counter, U::count, false, "EOIs forwarded to the IOAPICs"},
+    {"fabric.dropped",                       K::counter, U::count, false, "messages dropped, all reasons"},
+    {"fabric.dropped.not_interrupt_address", K::counter, U::count, false, "dropped: address outside 0xFEEx_xxxx"},
+    {"fabric.dropped.remappable_without_iommu", K::counter, U::count, false, "dropped: remappable format with no IOMMU"},
+    {"fabric.dropped.reserved_delivery_mode", K::counter, U::count, false, "dropped: reserved delivery mode"},
+    {"fabric.dropped.level_deassert",        K::counter, U::count, false, "dropped: MSI level de-assert"},
+    {"fabric.dropped.remap_blocked",         K::counter, U::count, false, "dropped: blocked by interrupt remapping"},
+    // IOAPIC (models/ioapic).
+    {"ioapic.pin{P}.deliveries",             K::counter, U::count, false, "messages sent for IOAPIC pin P"},
+    {"ioapic.edges_while_masked",            K::counter, U::count, false, "edges that arrived while their RTE was masked (lost)"},
+    {"ioapic.coalesced_edges",               K::counter, U::count, false, "edges merged into a message still waiting to leave"},
+    {"ioapic.level_redeliveries",            K::counter, U::count, false, "level messages re-sent after EOI (line still asserted)"},
+    {"ioapic.remote_irr_cleared",            K::counter, U::count, false, "Remote IRR bits cleared by EOI"},
+    {"ioapic.eoi.broadcasts",                K::counter, U::count, false, "broadcast EOIs received"},
+    {"ioapic.eoi.register_writes",           K::counter, U::count, false, "writes to the EOI register (version 0x20)"},
+    {"ioapic.withdrawn",                     K::counter, U::count, false, "messages withdrawn before leaving (masked, line dropped)"},
+    {"ioapic.dropped_no_bus",                K::counter, U::count, false, "messages with no fabric attached"},
+    {"ioapic.reserved_delivery_mode",        K::counter, U::count, false, "RTEs with a reserved delivery mode (dropped)"},
+    {"ioapic.invalid_inputs",                K::counter, U::count, false, "wiring errors: inputs beyond the pin count"},
+    {"ioapic.unclaimed",                     K::counter, U::count, false, "MMIO accesses outside the IOAPIC's registers"},
+    {"ioapic.bad_accesses",                  K::counter, U::count, false, "bad register accesses, all kinds"},
+    {"ioapic.bad_accesses.width",            K::counter, U::count, false, "IOREGSEL/IOWIN/EOI accesses that are not aligned dwords"},
+    {"ioapic.bad_accesses.window_index",     K::counter, U::count, false, "IOWIN accesses with IOREGSEL pointing nowhere"},
+    // 8259 pair (models/pic8259).
+    {"pic.irq{P}.acknowledged",              K::counter, U::count, false, "INTA cycles that returned IRQ P"},
+    {"pic.acknowledged",                     K::counter, U::count, false, "INTA cycles, all IRQs"},
+    {"pic.spurious.irq7",                    K::counter, U::count, false, "spurious IRQ7 (request vanished before INTA)"},
+    {"pic.spurious.irq15",                   K::counter, U::count, false, "spurious IRQ15"},
+    {"pic.eois",                             K::counter, U::count, false, "EOI commands"},
+    {"pic.eois_with_empty_isr",              K::counter, U::count, false, "EOI commands with nothing in service"},
+    {"pic.int_assertions",                   K::counter, U::count, false, "rising edges of the INT output"},
+    {"pic.port_accesses",                    K::counter, U::count, false, "port accesses to the pair (and ELCR)"},
+    {"pic.bad_accesses",                     K::counter, U::count, false, "bad port accesses"},
+    {"pic.invalid_inputs",                   K::counter, U::count, false, "wiring errors: inputs beyond 15 or on the cascade"},
+    {"pit.edge_events",                      K::counter, U::count, false, "SystemC events run for PIT output edges"},
+    {"pit.events_scheduled",                 K::counter, U::count, false, "SystemC events scheduled for PIT output edges"},
+    {"pit.illegal_counts",                   K::counter, U::count, false, "counts the datasheet calls illegal (1 in modes 2/3)"},
     // Guest kernel.
     {"sched.tick_hz",                  K::gauge,   U::hz,      false, "scheduler ticks per simulated second, mean over CPUs"},
     {"kernel.calibration.error_ppm",   K::gauge,   U::count,   false, "LAPIC timer calibration error against the true timer clock (ppm)"},
+    {"sched.ticks",                    K::counter, U::count,   false, "scheduler ticks, summed over CPUs (guest-reported)"},
+    {"sched.tick_lock_busy",           K::counter, U::count,   false, "ticks that found the global context-switch lock held (counted only)"},
+    {"kernel.unexpected_vectors",      K::counter, U::count,   false, "interrupts on vectors the guest kernel did not expect"},
+    {"kernel.spurious_vectors",        K::counter, U::count,   false, "spurious interrupts seen by the guest kernel"},
+    {"kernel.lapic_errors",            K::counter, U::count,   false, "LAPIC error interrupts handled by the guest kernel"},
+    {"kernel.bad_requests",            K::counter, U::count,   false, "host requests the guest kernel refused (unknown task, CPU)"},
+    {"kernel.calibration.lapic_timer_hz", K::gauge, U::hz,     false, "LAPIC timer frequency the guest kernel calibrated"},
+    {"kernel.calibration.tsc_hz",      K::gauge,   U::hz,      false, "TSC frequency the guest kernel calibrated"},
     {"sched.context_switches",         K::counter, U::count,   false, "context switches"},
     {"sched.migrations",               K::counter, U::count,   false, "tasks moved between CPUs"},
     {"sched.steals",                   K::counter, U::count,   false, "work-stealing operations"},
@@ -124,7 +197,7 @@ std::vector<std::string_view> split_dots(std::string_view text) {
 }
 
 bool is_index_placeholder(std::string_view placeholder) {
-    return placeholder == "N" || placeholder == "T" || placeholder == "C" || placeholder == "I";
+    return placeholder == "N" || placeholder == "T" || placeholder == "C" || placeholder == "I" || placeholder == "P";
 }
 
 bool is_index(std::string_view text) {
@@ -204,6 +277,10 @@ void expand(std::string pattern, const Instances& instances, std::vector<std::st
     } else if (placeholder == "I") {
         for (unsigned entry = 0; entry < std::min(instances.timeline_entries, 256U); ++entry) {
             substitute(std::to_string(entry));
+        }
+    } else if (placeholder == "P") {
+        for (unsigned line = 0; line < 24; ++line) { // IOAPIC pins / 8259 IRQ lines
+            substitute(std::to_string(line));
         }
     } else if (placeholder == "dev") {
         for (const auto& device : instances.devices) {
