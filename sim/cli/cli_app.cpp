@@ -67,6 +67,25 @@ int run_cli(int argc, char** argv) {
     auto* metrics = app.add_subcommand("metrics", "every metric name a run can produce, with units");
     auto* demo = app.add_subcommand("demo", "the built-in tour");
 
+    ServeArgs serve_args;
+    auto* serve = app.add_subcommand("serve", "control server only (qtest protocol + debugger), for scripts");
+    serve->add_option("FILE", serve_args.scenario.file, "scenario file (default: 1 CPU, 64 MiB, PIT, IOAPIC)")
+        ->check(CLI::ExistingFile);
+    serve->add_option("--set", serve_args.scenario.overrides, "override a key: key.path=value")->take_all();
+    serve->add_option("--seed", serve_args.scenario.seed, "random seed (default: the scenario's seed)");
+    serve->add_option("--port", serve_args.port, "TCP port (default: an ephemeral port, printed)");
+    serve->add_option("--listen", serve_args.listen,
+                      "listen address (default 127.0.0.1; anything else is explicit)");
+
+    DebugArgs debug_args;
+    auto* debug = app.add_subcommand("debug", "start a scenario paused, with the debugger prompt");
+    add_scenario_options(*debug, debug_args.scenario);
+    debug->add_option("--port", debug_args.port, "TCP port of its control server (default: ephemeral)");
+
+    AttachArgs attach_args;
+    auto* attach = app.add_subcommand("attach", "debugger prompt for a running serve/debug");
+    attach->add_option("--port", attach_args.port, "the server's port")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& success) {
@@ -103,6 +122,15 @@ int run_cli(int argc, char** argv) {
         }
         if (*demo) {
             return demo_command();
+        }
+        if (*serve) {
+            return serve_command(serve_args);
+        }
+        if (*debug) {
+            return debug_command(debug_args);
+        }
+        if (*attach) {
+            return attach_command(attach_args);
         }
     } catch (const std::exception& error) {
         std::cerr << "x86sim: internal error: " << error.what() << "\n";

@@ -43,6 +43,23 @@ struct TestArgs {
     unsigned jobs = 1;
 };
 
+// serve / debug / attach: the control server and the debugger prompt (design/CONTROL-PROTOCOL.md).
+struct ServeArgs {
+    ScenarioArgs scenario; // file "" = the default platform
+    std::uint16_t port = 0;
+    std::string listen = "127.0.0.1";
+};
+
+struct DebugArgs {
+    ScenarioArgs scenario;
+    std::uint16_t port = 0;
+};
+
+struct AttachArgs {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 0;
+};
+
 int run_command(const RunArgs& args);
 int compare_command(const CompareArgs& args);
 int test_command(const TestArgs& args);
@@ -50,5 +67,8 @@ int validate_command(const std::vector<std::string>& files);
 int list_command(const std::string& directory);
 int metrics_command();
 int demo_command();
+int serve_command(const ServeArgs& args);
+int debug_command(const DebugArgs& args);
+int attach_command(const AttachArgs& args);
 
 } // namespace x86sim::cli

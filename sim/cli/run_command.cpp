@@ -4,11 +4,14 @@
 #include "sim/metrics/json_output.h"
 #include "sim/metrics/table_output.h"
 #include "sim/platform/address_map.h"
+#include "sim/platform/platform.h"
 #include "sim/platform/simulation.h"
+#include "sim/trace/trace_recorder.h"
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 namespace x86sim::cli {
 
@@ -17,11 +20,17 @@ int run_command(const RunArgs& args) {
     if (!loaded) {
         return kExitBadInput;
     }
-    if (!args.traces.empty()) {
-        std::cerr << "x86sim: --trace " << args.traces.front()
-                  << ": trace output is not available in this build yet\n";
+    trace::TraceOptions trace_options;
+    if (const auto problem = trace::parse_trace_formats(args.traces, trace_options); !problem.empty()) {
+        std::cerr << "x86sim: " << problem << "\n";
         return kExitBadInput;
     }
+    trace_options.directory = args.out_dir.empty() ? "." : args.out_dir;
+    if (!args.traces.empty()) {
+        std::error_code error;
+        std::filesystem::create_directories(trace_options.directory, error);
+    }
+    std::unique_ptr<trace::TraceRecorder> recorder;
     const auto& config = loaded->config;
     // --guest: load and check the library before anything runs (design/GUEST-MODEL.md).
     std::shared_ptr<sim::guest::GuestLibrary> guest;
@@ -40,13 +49,26 @@ int run_command(const RunArgs& args) {
     sim::RunOutcome outcome;
     try {
         outcome = sim::run_scenario(config, {.progress = args.progress && !args.quiet,
+                                             .on_platform =
+                                                 [&](sim::Platform& platform) {
+                                                     if (!args.traces.empty()) {
+                                                         recorder = std::make_unique<trace::TraceRecorder>(
+                                                             platform, trace_options);
+                                                     }
+                                                 },
                                              .guest = guest ? guest->table() : nullptr,
                                              .guest_name = guest ? "guest " + args.guest : ""});
+        if (recorder) {
+            recorder->finish(config.duration_ps);
+        }
     } catch (const scenario::ScenarioError& error) {
         print_diagnostics(error);
         return kExitBadInput;
     } catch (const sim::PlatformError& error) {
         std::cerr << config.where("platform").to_string() << ": error: " << error.what() << "\n";
+        return kExitBadInput;
+    } catch (const trace::TraceError& error) {
+        std::cerr << "x86sim: --trace: " << error.what() << "\n";
         return kExitBadInput;
     }
 

@@ -1,0 +1,62 @@
+#include "sim/control/core/hop_text.h"
+
+namespace x86sim::control {
+
+const char* hop_kind_name(models::HopKind kind) {
+    using models::HopKind;
+    switch (kind) {
+    case HopKind::DeviceMessage:
+        return "device-message";
+    case HopKind::Remap:
+        return "remap";
+    case HopKind::IoapicDelivery:
+        return "ioapic-delivery";
+    case HopKind::Ipi:
+        return "ipi";
+    case HopKind::TimerExpiry:
+        return "timer-expiry";
+    case HopKind::IrrSet:
+        return "irr-set";
+    case HopKind::Coalesced:
+        return "coalesced";
+    case HopKind::Rejected:
+        return "rejected";
+    case HopKind::Acknowledge:
+        return "acknowledge";
+    case HopKind::Spurious:
+        return "spurious";
+    case HopKind::HandlerEntry:
+        return "handler-entry";
+    case HopKind::HandlerExit:
+        return "handler-exit";
+    case HopKind::Eoi:
+        return "eoi";
+    case HopKind::Nmi:
+        return "nmi";
+    case HopKind::Init:
+        return "init";
+    case HopKind::StartUp:
+        return "startup";
+    }
+    return "unknown";
+}
+
+HopRecord make_record(const models::InterruptHop& hop, std::uint64_t event, std::uint64_t hop_number) {
+    return {event,     hop_number, hop.time_ps, hop.kind, hop.cpu, hop.vector, hop.source ? hop.source : "",
+            hop.detail};
+}
+
+nlohmann::json to_json(const HopRecord& record) {
+    nlohmann::json json;
+    json["event"] = record.event;
+    json["hop"] = record.hop;
+    json["time_ps"] = record.time_ps;
+    json["kind"] = hop_kind_name(record.kind);
+    json["cpu"] = record.cpu;
+    json["vector"] = record.vector;
+    json["source"] = record.source;
+    json["detail"] = record.detail;
+    return json;
+}
+
+} // namespace x86sim::control
