@@ -35,6 +35,12 @@ inline constexpr std::uint64_t kRunQueuePick = 150;
 // iterations); each visit is a few loads and an add/compare. Estimate: 4 cycles per queue visited.
 inline constexpr std::uint64_t kDwrrVisit = 4;
 
+// DWRR's switch rescans the global IDLE_CONTEXTS list linearly (redox-kernel.md §2 DWRR): per entry a
+// read-lock of the context's RwLock (a locked RMW, ~20 cycles), the status check (a load that
+// usually misses L1 for a context not touched since it blocked, ~15 cycles), the unlock (~20) and the
+// loop. Estimate: 60 cycles per waiting context. Not fitted to the published ping-pong figures (§8).
+inline constexpr std::uint64_t kIdleContextScanPerEntry = 60;
+
 // Moving one context into this CPU's queue from the wakeup list or a steal victim (pointer moves,
 // weight bookkeeping). Estimate: 40 cycles per context.
 inline constexpr std::uint64_t kQueueMove = 40;

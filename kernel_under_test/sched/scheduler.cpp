@@ -121,6 +121,10 @@ void Scheduler::enqueue_initial(std::uint32_t cpu, Task& task) {
 
 void Scheduler::make_ready(std::uint32_t waker, Task& task) {
     hal_->spend(waker, costs::kWakeup);
+    if (task.in_idle_list) {
+        task.in_idle_list = false;
+        --waiting_contexts_;
+    }
     task.state = TaskState::runnable;
     task.reason = ReadyReason::wakeup;
     task.wake_pending = false;
@@ -222,6 +226,11 @@ void Scheduler::schedule(std::uint32_t cpu, Cause cause, bool switch_lock_held) 
         hal_->lock(cpu, switch_lock_);
     }
     hal_->spend(cpu, costs::kRunQueuePick);
+    if (global) {
+        // The DWRR kernel (global RUN_CONTEXTS) rescans its IDLE_CONTEXTS list linearly at every
+        // switch for contexts that became runnable (redox-kernel.md §2 DWRR); per-CPU queues do not.
+        hal_->spend(cpu, waiting_contexts_ * costs::kIdleContextScanPerEntry);
+    }
 
     const kut_task_id prev = c.current;
     kut_task_id next = KUT_IDLE_TASK;
@@ -358,6 +367,10 @@ std::int64_t Scheduler::sys_yield(std::uint32_t cpu, Task&) {
 
 void Scheduler::block_current(std::uint32_t cpu, Task& task, TaskState state) {
     task.state = state;
+    if (state != TaskState::exited && !task.in_idle_list) {
+        task.in_idle_list = true;
+        ++waiting_contexts_;
+    }
     schedule(cpu, Cause::block);
 }
 

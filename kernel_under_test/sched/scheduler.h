@@ -140,6 +140,9 @@ class Scheduler {
     x86::TickTimer* timer_;
     std::vector<CpuState> cpus_;
     std::map<kut_task_id, Task> tasks_;
+    // Contexts that are blocked, sleeping or waiting for an irq: the DWRR kernel keeps them on a
+    // global IDLE_CONTEXTS list that every switch rescans (redox-kernel.md §2 DWRR).
+    std::uint64_t waiting_contexts_ = 0;
     RunQueue shared_; // global lock mode: RUN_CONTEXTS
     kut_lock_id switch_lock_ = 0;
     kut_lock_id run_contexts_lock_ = 0;

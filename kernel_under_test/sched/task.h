@@ -33,6 +33,7 @@ struct Task {
     int last_cpu = -1;         // -1: never ran
     bool wake_pending = false; // a wake arrived while it was not blocked: the next block returns at once
     std::uint64_t ready_since_ps = 0;
+    bool in_idle_list = false; // counted in Scheduler's waiting contexts (the DWRR IDLE_CONTEXTS list)
 
     bool rt() const { return cls == KUT_CLASS_RT_FIFO || cls == KUT_CLASS_RT_RR; }
 };

@@ -463,5 +463,44 @@ TEST_F(SchedTest, ContextSwitchesAndCostsAreReported) {
     EXPECT_GE(hal.spent_cycles - before, kut::costs::kSyscallEntry + kut::costs::kContextSwitch);
 }
 
+// redox-kernel.md §2 DWRR: the global-queue kernel rescans IDLE_CONTEXTS (every blocked or sleeping
+// context) at each switch; per-CPU queues do not. The yield below costs exactly 3 entries more.
+
+TEST_F(SchedTest, GlobalQueueSwitchRescansWaitingContexts) {
+    set_cpus(1);
+    add(0, 1, KUT_CLASS_NORMAL, 0);
+    add(0, 2, KUT_CLASS_NORMAL, 0);
+    for (kut_task_id sleeper = 10; sleeper < 13; ++sleeper) {
+        add(0, sleeper, KUT_CLASS_NORMAL, 0);
+    }
+    boot();
+    guest->idle(0);
+    // Let the three sleepers run once each and block: they join the waiting list.
+    while (running(0) != 1u && running(0) != 2u) {
+        ASSERT_EQ(sys(0, KUT_SYS_BLOCK), 0);
+    }
+    for (int round = 0;
+         round < 6 && (task(10)->state != TaskState::blocked || task(11)->state != TaskState::blocked ||
+                       task(12)->state != TaskState::blocked);
+         ++round) {
+        const auto current = running(0);
+        ASSERT_EQ(sys(0, current >= 10u ? KUT_SYS_BLOCK : KUT_SYS_YIELD), 0);
+    }
+    ASSERT_EQ(task(10)->state, TaskState::blocked);
+    ASSERT_EQ(task(11)->state, TaskState::blocked);
+    ASSERT_EQ(task(12)->state, TaskState::blocked);
+    const std::uint64_t before = hal.spent_cycles;
+    ASSERT_EQ(sys(0, KUT_SYS_YIELD), 0);
+    const std::uint64_t with_three = hal.spent_cycles - before;
+    // Wake one sleeper: one entry fewer on the next switch.
+    ASSERT_EQ(sys(0, KUT_SYS_WAKE, 10), 0);
+    const std::uint64_t before_two = hal.spent_cycles;
+    ASSERT_EQ(sys(0, KUT_SYS_YIELD), 0);
+    const std::uint64_t with_two = hal.spent_cycles - before_two;
+    EXPECT_GE(with_three, 3 * kut::costs::kIdleContextScanPerEntry);
+    EXPECT_EQ(with_three - with_two, kut::costs::kIdleContextScanPerEntry)
+        << with_three << " vs " << with_two;
+}
+
 } // namespace
 } // namespace kut_test
