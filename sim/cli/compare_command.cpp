@@ -4,6 +4,7 @@
 #include "sim/metrics/catalog.h"
 #include "sim/metrics/human_format.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -91,7 +92,13 @@ int compare_command(const CompareArgs& args) {
     for (const auto& document : documents) {
         if (document.contains("metrics")) {
             for (const auto& [name, value] : document["metrics"].items()) {
-                names.insert(name);
+                const bool wanted =
+                    args.metrics.empty() ||
+                    std::any_of(args.metrics.begin(), args.metrics.end(),
+                                [&](const std::string& prefix) { return name.rfind(prefix, 0) == 0; });
+                if (wanted) {
+                    names.insert(name);
+                }
             }
         }
     }

@@ -4,5 +4,6 @@
 namespace x86sim::cli {
 
 extern const char* const kDemoLapicTimerModes;
+extern const char* const kDemoTickPitVsLapic;
 
 } // namespace x86sim::cli
