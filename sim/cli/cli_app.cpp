@@ -47,6 +47,8 @@ int run_cli(int argc, char** argv) {
     add_scenario_options(*compare, compare_args.scenario);
     compare->add_option("--variants", compare_args.variants, "variants to compare (default: all)")
         ->delimiter(',');
+    compare->add_option("--metrics", compare_args.metrics, "only metrics starting with these prefixes")
+        ->delimiter(',');
     compare->add_option("-j,--jobs", compare_args.jobs, "variants run at once")->check(CLI::Range(1, 64));
 
     TestArgs test_args;

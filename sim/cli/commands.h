@@ -33,6 +33,7 @@ struct RunArgs {
 struct CompareArgs {
     ScenarioArgs scenario;
     std::vector<std::string> variants; // empty: all, in file order
+    std::vector<std::string> metrics;  // only metrics whose name starts with one of these (empty: all)
     unsigned jobs = 1;
 };
 
