@@ -115,6 +115,54 @@ constexpr CatalogRow rows[] = {
     {"pit.edge_events",                      K::counter, U::count, false, "SystemC events run for PIT output edges"},
     {"pit.events_scheduled",                 K::counter, U::count, false, "SystemC events scheduled for PIT output edges"},
     {"pit.illegal_counts",                   K::counter, U::count, false, "counts the datasheet calls illegal (1 in modes 2/3)"},
+    // PCI devices (models/pci, models/testdev) and the root complex.
+    {"{dev}.fired", K::counter, U::count, false, "interrupts the test device decided to fire"},
+    {"{dev}.storms", K::counter, U::count, false, "storms started"},
+    {"{dev}.dma_bytes", K::counter, U::count, false, "bytes the test device's DMA moved to or from memory"},
+    {"{dev}.dma_transfers", K::counter, U::count, false, "DMA transfers completed (with or without error)"},
+    {"{dev}.dma_errors", K::counter, U::count, false, "DMA transfers that ended with an error"},
+    {"{dev}.dma_rejected", K::counter, U::count, false, "DMA starts refused (busy, longer than the buffer)"},
+    {"{dev}.bad_commands", K::counter, U::count, false, "unknown COMMAND register values (ignored)"},
+    {"{dev}.msi_sent", K::counter, U::count, false, "MSI messages sent"},
+    {"{dev}.msix_sent", K::counter, U::count, false, "MSI-X messages sent"},
+    {"{dev}.msi_pending_set", K::counter, U::count, false, "MSI vectors that became pending while masked"},
+    {"{dev}.msi_pending_delivered", K::counter, U::count, false, "pending MSI vectors delivered at unmask"},
+    {"{dev}.msix_pending_set", K::counter, U::count, false, "MSI-X vectors that became pending while masked (PBA bit set)"},
+    {"{dev}.msix_pending_delivered", K::counter, U::count, false, "pending MSI-X vectors delivered at unmask"},
+    {"{dev}.msix_bad_access", K::counter, U::count, false, "MSI-X table/PBA accesses of the wrong width or alignment"},
+    {"{dev}.msix_unmasked_entry_writes", K::counter, U::count, false, "MSI-X entries rewritten while unmasked"},
+    {"{dev}.msi_bad_address", K::counter, U::count, false, "MSI messages programmed outside 0xFEEx_xxxx"},
+    {"{dev}.intx_asserted", K::counter, U::count, false, "INTx assertions"},
+    {"{dev}.messages_blocked", K::counter, U::count, false, "interrupt messages not sent (bus mastering off)"},
+    {"{dev}.bus_master_blocked", K::counter, U::count, false, "upstream requests refused because bus mastering is off"},
+    {"{dev}.vector_out_of_range", K::counter, U::count, false, "fire requests for vectors the function does not have"},
+    {"{dev}.config_read_only_writes", K::counter, U::count, false, "configuration writes to read-only fields (dropped)"},
+    {"{dev}.bad_accesses", K::counter, U::count, false, "bad register accesses (BARs, configuration space)"},
+    {"{dev}.upstream.messages", K::counter, U::count, false, "interrupt messages through the upstream port"},
+    {"{dev}.upstream.tlps", K::counter, U::count, false, "TLPs sent upstream"},
+    {"{dev}.upstream.write_requests", K::counter, U::count, false, "upstream (DMA) write requests"},
+    {"{dev}.upstream.read_requests", K::counter, U::count, false, "upstream (DMA) read requests"},
+    {"{dev}.upstream.bytes_written", K::counter, U::count, false, "bytes written upstream"},
+    {"{dev}.upstream.bytes_read", K::counter, U::count, false, "bytes read upstream"},
+    {"{dev}.upstream.translation_faults", K::counter, U::count, false, "upstream requests refused by translation (VT-d)"},
+    {"{dev}.upstream.unsupported_requests", K::counter, U::count, false, "upstream requests nobody backs (UR)"},
+    {"pci.config_reads", K::counter, U::count, false, "configuration reads (ECAM, 0xCF8/0xCFC)"},
+    {"pci.config_writes", K::counter, U::count, false, "configuration writes"},
+    {"pci.config_absent", K::counter, U::count, false, "configuration accesses to absent functions (read all ones)"},
+    {"pci.bad_accesses", K::counter, U::count, false, "configuration accesses of a bad size or alignment"},
+    {"pci.mmio_unclaimed", K::counter, U::count, false, "memory accesses no enabled BAR decodes"},
+    {"pci.io_unclaimed", K::counter, U::count, false, "I/O accesses no enabled BAR decodes"},
+    {"pci.bar_overlaps", K::counter, U::count, false, "accesses decoded by more than one BAR"},
+    {"pci.interrupt_messages", K::counter, U::count, false, "writes to 0xFEEx_xxxx passed to the interrupt fabric"},
+    {"pci.dma_writes_to_interrupt_range", K::counter, U::count, false, "DMA writes that hit 0xFEEx_xxxx"},
+    {"pci.dma_reads", K::counter, U::count, false, "DMA reads from memory"},
+    {"pci.dma_writes", K::counter, U::count, false, "DMA writes to memory"},
+    {"pci.dma_read_bytes", K::counter, U::count, false, "bytes read by DMA"},
+    {"pci.dma_write_bytes", K::counter, U::count, false, "bytes written by DMA"},
+    {"pci.unsupported_requests", K::counter, U::count, false, "upstream requests refused (master abort / UR)"},
+    {"pci.translation_faults", K::counter, U::count, false, "upstream requests refused by translation"},
+    {"dma.stray_writes_started", K::counter, U::count, false, "timeline `dma: write` transfers started (no IOMMU: they reach memory unless refused)"},
+    {"timeline.device_actions_rejected", K::counter, U::count, false, "timeline storm/dma actions the device refused"},
     // Guest kernel.
     {"sched.tick_hz",                  K::gauge,   U::hz,      false, "scheduler ticks per simulated second, mean over CPUs"},
     {"kernel.calibration.error_ppm",   K::gauge,   U::count,   false, "LAPIC timer calibration error against the true timer clock (ppm)"},
@@ -197,7 +245,8 @@ std::vector<std::string_view> split_dots(std::string_view text) {
 }
 
 bool is_index_placeholder(std::string_view placeholder) {
-    return placeholder == "N" || placeholder == "T" || placeholder == "C" || placeholder == "I" || placeholder == "P";
+    return placeholder == "N" || placeholder == "T" || placeholder == "C" || placeholder == "I" ||
+           placeholder == "P";
 }
 
 bool is_index(std::string_view text) {

@@ -9,6 +9,8 @@ namespace x86sim::sim {
 
 namespace {
 constexpr std::uint64_t kFirstIoBar = 0xC000;
+constexpr std::uint64_t kBarWindowBase = 0xC000'0000;
+constexpr std::uint64_t kBarWindowEnd = 0xFEC0'0000;
 constexpr std::uint16_t kBar0Offset = 0x10;
 constexpr std::uint16_t kCommandOffset = 0x04;
 constexpr std::uint16_t kCommandIoAndMemory = 0x3;
@@ -38,6 +40,10 @@ PciSubsystem::PciSubsystem(const scenario::Config& config, models::ApicBus& apic
     : ram_(std::make_unique<RamForDma>(memory)) {
     models::RootComplexConfig rc_config;
     rc_config.ecam_base = config.platform.ecam_base;
+    // q35's layout: ECAM at 0xB000_0000 (256 MiB), the 32-bit BAR window from 0xC000_0000 up to the
+    // IOAPIC. An ECAM moved into the window is an address-map overlap error naming both.
+    rc_config.mmio_window_base = kBarWindowBase;
+    rc_config.mmio_window_size = kBarWindowEnd - kBarWindowBase;
     root_complex_ = std::make_unique<models::RootComplex>("pci", apic_bus, *ram_, rc_config);
     if (ioapic != nullptr) {
         root_complex_->connect_intx(*ioapic);
@@ -142,6 +148,12 @@ void PciSubsystem::dma(const scenario::DmaAction& action) {
         ++rejected_actions_;
     } else if (action.write) {
         ++stray_dma_writes_;
+    }
+}
+
+void PciSubsystem::set_observer(models::InterruptPathObserver* observer) {
+    for (auto& device : testdevs_) {
+        device->set_interrupt_observer(observer);
     }
 }
 

@@ -5,13 +5,14 @@
 //
 // Firmware role: at construction the platform assigns every BAR as PC firmware does — in bus/device/
 // function order, BAR order, each at the next address aligned to its size (memory BARs from
-// RootComplexConfig::mmio_window_base = 0x8000_0000 upwards, I/O BARs from port 0xC000) — and sets the
-// Command register's memory and I/O decode bits. It does not enable bus mastering or MSI/MSI-X: that is
+// 0xC000_0000 upwards (q35: ECAM sits at 0xB000_0000 below the window), I/O BARs from port 0xC000) — and sets
+// the Command register's memory and I/O decode bits. It does not enable bus mastering or MSI/MSI-X: that is
 // the driver's job (a guest kernel, or the scenario's `msix:` programming of a testdev, or timeline
 // register writes). The assignment is deterministic and listed by bar_assignments().
 #pragma once
 
 #include "models/common/apic_bus.h"
+#include "models/common/interrupt_path.h"
 #include "models/memory/system_memory.h"
 #include "models/pci/root_complex.h"
 #include "models/testdev/test_device.h"
@@ -48,6 +49,8 @@ class PciSubsystem {
     // Timeline actions (validated by the loader: the device exists and is a testdev).
     void storm(const scenario::StormAction& action);
     void dma(const scenario::DmaAction& action);
+
+    void set_observer(models::InterruptPathObserver* observer);
 
     // Per device "<name>.<counter>", the root complex as "pci.<counter>".
     void report_metrics(models::MetricSink& sink) const;

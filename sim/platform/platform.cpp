@@ -89,8 +89,8 @@ Platform::Platform(const scenario::Config& config, const sim::cpu::CpuCosts& cpu
         cpu_config.bsp = cpu == 0;
         cpu_config.frequency_hz = platform.cpu_freq_hz;
         cpu_config.costs = cpu_costs;
-        cpus_.push_back(
-            std::make_unique<sim::cpu::Cpu>(("cpu" + std::to_string(cpu)).c_str(), cpu_config, *lapics_.back()));
+        cpus_.push_back(std::make_unique<sim::cpu::Cpu>(("cpu" + std::to_string(cpu)).c_str(), cpu_config,
+                                                        *lapics_.back()));
         lapics_.back()->bind_cpu(cpus_.back().get());
     }
     // Each CPU decodes its own LAPIC's window wherever IA32_APIC_BASE puts it (§1.1).
@@ -161,6 +161,9 @@ Platform::Platform(const scenario::Config& config, const sim::cpu::CpuCosts& cpu
         }
     }
 
+    // PCI: root complex, ECAM, BAR window, 0xCF8/0xCFC, the test devices; INTx to IOAPIC pins 16-19.
+    pci_ = std::make_unique<PciSubsystem>(config, fabric_, *memory_, ioapic_.get(), address_map_);
+
     // irq.latency follows every hop of the interrupt path (sim/cpu/irq_latency.h); it is the first
     // observer of the fan-out, before any debugger or trace.
     irq_latency_ = std::make_unique<sim::cpu::IrqLatencyTracker>(platform.cpus);
@@ -185,6 +188,7 @@ void Platform::add_interrupt_observer(models::InterruptPathObserver& observer) {
         if (hpet_) {
             hpet_->set_interrupt_path_observer(hop_fanout_.get());
         }
+        pci_->set_observer(hop_fanout_.get()); // DeviceMessage hops of the test devices
         for (auto& cpu : cpus_) {
             cpu->set_observer(hop_fanout_.get()); // HandlerEntry / HandlerExit
         }
@@ -253,6 +257,7 @@ void Platform::report_metrics(models::MetricSink& sink) const {
         PrefixedSink prefixed(sink, "hpet.");
         hpet_->report_metrics(prefixed);
     }
+    pci_->report_metrics(sink);
 }
 
 } // namespace x86sim::sim

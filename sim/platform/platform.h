@@ -29,6 +29,7 @@
 #include "sim/cpu/cpu.h"
 #include "sim/cpu/irq_latency.h"
 #include "sim/platform/address_map.h"
+#include "sim/platform/pci_subsystem.h"
 #include "sim/scenario/config.h"
 
 #include <cstdint>
@@ -64,6 +65,7 @@ class Platform {
     models::Pit8254* pit() { return pit_.get(); }
     models::Pic8259Pair* pic() { return pic_.get(); }
     models::Hpet* hpet() { return hpet_.get(); }
+    PciSubsystem& pci() { return *pci_; }
     AddressMap& address_map() { return address_map_; }
 
     // MSR access as CPU `cpu` (LAPIC: 0x1B, 0x6E0, 0x800-0xBFF; TSC: 0x10). false = #GP.
@@ -94,6 +96,7 @@ class Platform {
     std::unique_ptr<models::Pic8259Pair> pic_;
     std::unique_ptr<models::Pit8254> pit_;
     std::unique_ptr<models::Hpet> hpet_;
+    std::unique_ptr<PciSubsystem> pci_;
     std::vector<std::unique_ptr<sim::cpu::Cpu>> cpus_;
     std::unique_ptr<HopFanout> hop_fanout_;
     std::unique_ptr<sim::cpu::IrqLatencyTracker> irq_latency_;

@@ -27,6 +27,9 @@ void refuse_unmodelled(const scenario::Config& config) {
     }
     for (std::size_t i = 0; i < config.platform.devices.size(); ++i) {
         const auto& device = config.platform.devices[i];
+        if (std::holds_alternative<scenario::TestdevConfig>(device)) {
+            continue; // modelled: models/testdev through sim/platform/pci_subsystem
+        }
         problems.push_back({config.where("platform.devices." + std::to_string(i)),
                             "device '" + scenario::device_name(device) + "' (" +
                                 std::string(scenario::device_kind(device)) +
