@@ -258,6 +258,7 @@ void Cpu::run_user() {
     qk_.reset();
     const auto now = models::now_ps();
     tasks.set_remaining_ps(task, remaining - (now - start));
+    env_.user->ran(task, now - start);
     accounting_.enter(CpuState::Kernel, now);
 }
 

@@ -42,6 +42,8 @@ class UserTasks {
     // The system call of the task's last step returned `result`.
     virtual void syscall_returned(kut_task_id task, std::uint32_t number, std::int64_t result,
                                   std::uint64_t now_ps) = 0;
+    // `task` ran user code for `picoseconds` (a burst, or the part of it before an interrupt).
+    virtual void ran(kut_task_id /*task*/, std::uint64_t /*picoseconds*/) {}
 };
 
 } // namespace x86sim::sim::cpu

@@ -223,6 +223,8 @@ constexpr CatalogRow rows[] = {
     {"timeline.{I}.value",             K::counter, U::count,   false, "value read by timeline entry I (read, rdmsr, in)"},
     // Per workload entry.
     {"workload.{name}.ops",            K::counter, U::count,      false, "completed bursts, probe periods, round trips, I/Os or threads"},
+    {"workload.{name}.max_share_deviation", K::gauge, U::ratio, false, "max |CPU time - mean| / mean over the entry's tasks (fairness)"},
+    {"workload.{name}.cpu_share_spread", K::gauge, U::ratio, false, "(max - min) / mean CPU time over the entry's tasks"},
     {"workload.{name}.ops_per_s",      K::gauge,   U::per_second, false, "ops per simulated second"},
     {"workload.{name}.latency",        K::histogram, U::seconds,  false, "probe: release -> start of work; I/O: submit -> completion"},
     {"workload.{name}.missed",         K::counter, U::count,      false, "probe releases skipped because the work overran"},

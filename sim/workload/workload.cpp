@@ -3,6 +3,7 @@
 #include "kut/guest.h"
 #include "sim/scenario/diagnostic.h"
 
+#include <algorithm>
 #include <type_traits>
 
 namespace x86sim::sim::workload {
@@ -78,6 +79,38 @@ Workload::Workload(const scenario::Config& config, cpu::TaskTable& tasks)
     }
 }
 
+// Fairness of an entry with several tasks: how evenly its tasks shared the CPUs. max_share_deviation
+// is max |t_i - mean| / mean over the tasks' user CPU times (the figure the Redox fairness benchmark
+// publishes, redox-kernel.md §8), cpu_share_spread is (max - min) / mean. Ratios (0.01 = 1 %).
+void Workload::report_shares(models::MetricSink& sink, const std::string& prefix, std::size_t entry) const {
+    std::vector<std::uint64_t> times;
+    for (std::size_t i = 0; i < owner_.size(); ++i) {
+        if (owner_[i] == entry) {
+            times.push_back(cpu_time_ps_[i]);
+        }
+    }
+    if (times.size() < 2) {
+        return;
+    }
+    long double sum = 0;
+    for (const auto t : times) {
+        sum += static_cast<long double>(t);
+    }
+    const long double mean = sum / static_cast<long double>(times.size());
+    if (mean <= 0) {
+        return;
+    }
+    const auto [low, high] = std::minmax_element(times.begin(), times.end());
+    long double deviation = 0;
+    for (const auto t : times) {
+        const long double d = static_cast<long double>(t) - mean;
+        deviation = std::max(deviation, d < 0 ? -d : d);
+    }
+    sink.gauge(prefix + "max_share_deviation", static_cast<double>(deviation / mean));
+    sink.gauge(prefix + "cpu_share_spread",
+               static_cast<double>((static_cast<long double>(*high) - *low) / mean));
+}
+
 kut_task_id Workload::add_initial(std::unique_ptr<TaskBehaviour> behaviour, std::int32_t task_class,
                                   std::int32_t level) {
     const auto id = tasks_.create();
@@ -90,8 +123,11 @@ kut_task_id Workload::add_initial(std::unique_ptr<TaskBehaviour> behaviour, std:
 void Workload::set_behaviour(kut_task_id task, std::unique_ptr<TaskBehaviour> behaviour) {
     if (behaviours_.size() < task) {
         behaviours_.resize(task);
+        owner_.resize(task, kNoEntry);
+        cpu_time_ps_.resize(task, 0);
     }
     behaviours_[task - 1] = std::move(behaviour);
+    owner_[task - 1] = entries_.empty() ? kNoEntry : entries_.size() - 1;
 }
 
 std::vector<cpu::InitialTask> Workload::initial_tasks(unsigned cpu) const {
@@ -112,6 +148,12 @@ void Workload::syscall_returned(kut_task_id task, std::uint32_t number, std::int
     }
 }
 
+void Workload::ran(kut_task_id task, std::uint64_t picoseconds) {
+    if (task != KUT_IDLE_TASK && task <= cpu_time_ps_.size()) {
+        cpu_time_ps_[task - 1] += picoseconds;
+    }
+}
+
 void Workload::report_metrics(models::MetricSink& sink, std::uint64_t end_ps,
                               const std::vector<bool>& cpu_started) const {
     const double seconds = static_cast<double>(end_ps) / 1e12;
@@ -119,6 +161,7 @@ void Workload::report_metrics(models::MetricSink& sink, std::uint64_t end_ps,
         const auto prefix = "workload." + entry->name + ".";
         sink.counter(prefix + "ops", entry->stats.ops);
         sink.gauge(prefix + "ops_per_s", seconds > 0 ? static_cast<double>(entry->stats.ops) / seconds : 0.0);
+        report_shares(sink, prefix, static_cast<std::size_t>(&entry - entries_.data()));
         if (entry->stats.has_latency) {
             sink.counter(prefix + "missed", entry->stats.missed);
             for (const auto sample : entry->stats.latencies_ps) {

@@ -34,6 +34,7 @@ class Workload : public cpu::UserTasks {
     cpu::UserStep next_step(kut_task_id task, unsigned cpu, std::uint64_t now_ps) override;
     void syscall_returned(kut_task_id task, std::uint32_t number, std::int64_t result,
                           std::uint64_t now_ps) override;
+    void ran(kut_task_id task, std::uint64_t picoseconds) override;
 
     std::size_t initial_task_count() const { return initial_count_; }
     // `cpu_started[i]`: CPU i ran (its tasks were handed to the guest), for workload.unstarted_tasks.
@@ -48,11 +49,15 @@ class Workload : public cpu::UserTasks {
     kut_task_id add_initial(std::unique_ptr<TaskBehaviour> behaviour, std::int32_t task_class,
                             std::int32_t level);
     void set_behaviour(kut_task_id task, std::unique_ptr<TaskBehaviour> behaviour);
+    void report_shares(models::MetricSink& sink, const std::string& prefix, std::size_t entry) const;
+    static constexpr std::size_t kNoEntry = ~std::size_t{0};
 
     cpu::TaskTable& tasks_;
     unsigned cpus_;
     std::vector<std::unique_ptr<Entry>> entries_;
     std::vector<std::unique_ptr<TaskBehaviour>> behaviours_; // index = task id - 1
+    std::vector<std::size_t> owner_;                         // index = task id - 1: its entry
+    std::vector<std::uint64_t> cpu_time_ps_;                 // index = task id - 1: user CPU time
     std::vector<std::vector<cpu::InitialTask>> per_cpu_;
     std::size_t initial_count_ = 0;
 };
