@@ -15,7 +15,7 @@
 #include <poll.h>
 #include <sstream>
 #include <stdexcept>
-#include <utility> // before Asio: its headers use std::exchange
+#include <utility>
 
 namespace x86sim::control {
 
@@ -127,6 +127,7 @@ class Server {
             return;
         }
         client_ = std::move(socket);
+        ++generation_;
         framer_ = LineFramer{};
         queue_.clear();
     }
@@ -169,17 +170,24 @@ class Server {
             return;
         }
         for (const auto& line : lines) {
-            if (line.rfind("IRQ ", 0) != 0 && outstanding_ > 0) {
-                --outstanding_;
+            // Replies (and the IRQ lines before them) go to the client that sent the command, if it is
+            // still connected; a new client never sees an earlier client's replies.
+            const bool current = owners_.empty() ? true : owners_.front() == generation_;
+            if (line.rfind("IRQ ", 0) != 0 && !owners_.empty()) {
+                owners_.pop_front();
             }
-            send_client(line + "\n");
+            if (current) {
+                send_client(line + "\n");
+            }
         }
     }
 
     void restart_after_crash() {
         engine_.stop();
-        for (; outstanding_ > 0; --outstanding_) {
-            send_client("FAIL the simulation engine exited unexpectedly; restarted at time zero\n");
+        for (; !owners_.empty(); owners_.pop_front()) {
+            if (owners_.front() == generation_) {
+                send_client("FAIL the simulation engine exited unexpectedly; restarted at time zero\n");
+            }
         }
         engine_.start(scenario_, source_, child_closes());
     }
@@ -190,7 +198,7 @@ class Server {
             const auto word = line.oversized ? std::string() : first_word(line.text);
             const bool local = line.oversized || word == "back" || word == "load";
             if (local) {
-                if (outstanding_ > 0) {
+                if (!owners_.empty()) {
                     return; // keep replies in order: wait for the engine to finish what it has
                 }
                 const auto reply =
@@ -203,7 +211,7 @@ class Server {
                 restart_after_crash();
                 return;
             }
-            ++outstanding_;
+            owners_.push_back(generation_);
             queue_.pop_front();
         }
     }
@@ -307,7 +315,8 @@ class Server {
     std::unique_ptr<tcp::socket> client_;
     LineFramer framer_;
     std::deque<FramedLine> queue_;
-    std::size_t outstanding_ = 0;
+    std::deque<std::uint64_t> owners_; // per command at the engine: the client generation that sent it
+    std::uint64_t generation_ = 0;
 };
 
 } // namespace

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility> // Boost 1.74 Asio (used by the .cpp) needs std::exchange declared first
 
 namespace x86sim::control {
 

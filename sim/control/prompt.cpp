@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <poll.h>
 #include <thread>
-#include <utility> // before Asio: its headers use std::exchange
+#include <utility>
 // readline after the standard headers: it needs <cstdio>.
 #include <readline/history.h>
 #include <readline/readline.h>

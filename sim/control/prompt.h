@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility> // Boost 1.74 Asio (used by the .cpp) needs std::exchange declared first
 
 namespace x86sim::control {
 

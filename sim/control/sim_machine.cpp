@@ -335,14 +335,17 @@ void SimMachine::run(const Limits& limits) {
             }
             break;
         }
-        if (!sc_core::sc_pending_activity()) {
+        // Before the first sc_start nothing is initialised yet, so "nothing pending" means nothing then.
+        if (started_ && !sc_core::sc_pending_activity()) {
             if (!deadline) {
                 stop_reason_ = "idle";
                 break;
             }
             sc_core::sc_start(models::from_ps(*deadline - now)); // nothing scheduled: time just advances
+            started_ = true;
             continue;
         }
+        started_ = true;
         const auto slice = deadline ? std::min(slice_ps_, *deadline - now) : slice_ps_;
         const auto wall_start = std::chrono::steady_clock::now();
         sc_core::sc_start(models::from_ps(slice));

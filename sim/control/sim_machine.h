@@ -144,6 +144,7 @@ class SimMachine final : public Machine, public models::InterruptPathObserver {
 
     // Run control.
     bool running_ = false;
+    bool started_ = false; // sc_start has run at least once (SystemC initialised its processes)
     bool in_command_ = false;
     Limits limits_;
     std::string stop_reason_;

@@ -7,6 +7,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <exception>
+#include <utility>
 #include <vector>
 
 namespace x86sim::control {
@@ -74,17 +75,17 @@ std::string quoted(std::string_view text) {
 // Argument checking for one command: the usage string goes into every FAIL.
 class Args {
   public:
-    Args(const Words& words, std::string_view usage) : words_(words), usage_(usage) {}
+    Args(const Words& words, std::string usage) : words_(words), usage_(std::move(usage)) {}
 
     bool arity(std::size_t min_args, std::size_t max_args, std::string& error) const {
         const auto given = words_.size() - 1;
         if (given < min_args) {
-            error = fail(std::string(words_[0]) + ": missing argument (usage: " + std::string(usage_) + ")");
+            error = fail(std::string(words_[0]) + ": missing argument (usage: " + usage_ + ")");
             return false;
         }
         if (given > max_args) {
             error =
-                fail(std::string(words_[0]) + ": too many arguments (usage: " + std::string(usage_) + ")");
+                fail(std::string(words_[0]) + ": too many arguments (usage: " + usage_ + ")");
             return false;
         }
         return true;
@@ -121,7 +122,7 @@ class Args {
 
   private:
     const Words& words_;
-    std::string_view usage_;
+    std::string usage_; // owned: callers pass temporaries
 };
 
 unsigned access_size(char suffix) {
@@ -463,7 +464,7 @@ std::string Session::dispatch(std::string_view line) {
         request.op = DebugOp::Delete;
     } else if (command == "breakpoints" || command == "continue" || command == "pause" ||
                command == "where") {
-        Args args(words, command);
+        Args args(words, std::string(command));
         if (!args.arity(0, 0, error)) {
             return error;
         }
