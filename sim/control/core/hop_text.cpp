@@ -3,42 +3,7 @@
 namespace x86sim::control {
 
 const char* hop_kind_name(models::HopKind kind) {
-    using models::HopKind;
-    switch (kind) {
-    case HopKind::DeviceMessage:
-        return "device-message";
-    case HopKind::Remap:
-        return "remap";
-    case HopKind::IoapicDelivery:
-        return "ioapic-delivery";
-    case HopKind::Ipi:
-        return "ipi";
-    case HopKind::TimerExpiry:
-        return "timer-expiry";
-    case HopKind::IrrSet:
-        return "irr-set";
-    case HopKind::Coalesced:
-        return "coalesced";
-    case HopKind::Rejected:
-        return "rejected";
-    case HopKind::Acknowledge:
-        return "acknowledge";
-    case HopKind::Spurious:
-        return "spurious";
-    case HopKind::HandlerEntry:
-        return "handler-entry";
-    case HopKind::HandlerExit:
-        return "handler-exit";
-    case HopKind::Eoi:
-        return "eoi";
-    case HopKind::Nmi:
-        return "nmi";
-    case HopKind::Init:
-        return "init";
-    case HopKind::StartUp:
-        return "startup";
-    }
-    return "unknown";
+    return models::to_string(kind);
 }
 
 HopRecord make_record(const models::InterruptHop& hop, std::uint64_t event, std::uint64_t hop_number) {
