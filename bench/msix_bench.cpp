@@ -55,6 +55,44 @@ std::uint64_t run_msix_messages(std::uint64_t ops) {
     return setup.cpu.taken - start;
 }
 
+// The same path without a CPU taking the interrupt: after the first message the vector stays pending
+// in IRR, so each message ends in the LAPIC's coalescing path (decision to fire -> IRR, INTR unchanged).
+std::uint64_t run_msix_messages_pending(std::uint64_t ops) {
+    struct Setup {
+        models::InterruptFabric fabric;
+        models::Lapic lapic{"bench_msix_pending_lapic", bench_lapic_config(0)};
+        NoMemory memory;
+        models::RootComplex rc{"pci", fabric, memory};
+        models::TestDevice device{"bench_testdev_pending"};
+        Setup() {
+            lapic.bind_bus(&fabric);
+            fabric.attach(lapic);
+            lapic.mmio_write(0xF0, 4, 0x1FF);
+            rc.attach(device, {0, 4, 0});
+            const models::PciBdf bdf{0, 4, 0};
+            rc.config_write(bdf, 0x18, 4, 0x8000'0000);
+            rc.config_write(bdf, 0x1C, 4, 0);
+            rc.config_write(bdf, 0x04, 2, 0x6);
+            rc.memory_write(0x8000'0000, 4, 0xFEE0'0000);
+            rc.memory_write(0x8000'0004, 4, 0);
+            rc.memory_write(0x8000'0008, 4, 0x50);
+            rc.memory_write(0x8000'000C, 4, 0);
+            rc.config_write(bdf, static_cast<std::uint16_t>(device.msix()->offset() + 2), 2, 0x8000);
+        }
+    };
+    static Setup setup;
+    const auto start = setup.lapic.stats().accepted;
+    for (std::uint64_t i = 0; i < ops; ++i) {
+        setup.device.fire(0);
+    }
+    return setup.lapic.stats().accepted - start;
+}
+
+const RegisterBenchCase
+    msix_pending_case("msix_message_pending",
+                      "testdev fires MSI-X vector -> root complex -> fabric -> IRR (pending, no CPU)",
+                      run_msix_messages_pending);
+
 const RegisterBenchCase msix_case("msix_message",
                                   "testdev fires MSI-X vector -> root complex -> fabric -> IRR -> INTR",
                                   run_msix_messages);
