@@ -146,3 +146,37 @@ const RegisterBenchCase pending_case("lapic_timer_expiry_pending",
 
 } // namespace
 } // namespace x86sim::bench
+
+namespace x86sim::bench {
+namespace {
+
+// The IPI's own path without a CPU taking it: ICR write -> fabric -> target IRR (still pending after
+// the first, so the coalescing path). Pairs with lapic_ipi as lapic_timer_expiry_pending does.
+std::uint64_t run_ipis_pending(std::uint64_t ops) {
+    struct Setup {
+        models::InterruptFabric fabric;
+        models::Lapic sender{"bench_ipi_pending_sender", bench_lapic_config(0)};
+        models::Lapic target{"bench_ipi_pending_target", bench_lapic_config(1)};
+        Setup() {
+            for (auto* lapic : {&sender, &target}) {
+                lapic->bind_bus(&fabric);
+                fabric.attach(*lapic);
+                lapic->mmio_write(0xF0, 4, 0x1FF);
+            }
+        }
+    };
+    static Setup setup;
+    const auto start = setup.target.stats().accepted;
+    for (std::uint64_t i = 0; i < ops; ++i) {
+        setup.sender.mmio_write(0x310, 4, 1U << 24);
+        setup.sender.mmio_write(0x300, 4, 0x40);
+    }
+    return setup.target.stats().accepted - start;
+}
+
+const RegisterBenchCase ipi_pending_case("lapic_ipi_pending",
+                                         "ICR write -> fabric -> target IRR (pending, no CPU)",
+                                         run_ipis_pending);
+
+} // namespace
+} // namespace x86sim::bench
