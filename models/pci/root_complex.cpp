@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 namespace x86sim::models {
@@ -305,6 +306,23 @@ MmioResult RootComplex::memory_write(std::uint64_t address, unsigned size, std::
     return {AccessStatus::Unmapped, config_.mmio_write_latency_ps};
 }
 
+// The translator's answer for one upstream request (identity without one): fills the address and
+// delay, or returns the refusal to hand back to the device (counted as a translation fault).
+std::optional<UpstreamResponse> RootComplex::translate(const UpstreamRequest& request, std::uint64_t& address,
+                                                       std::uint64_t& delay) {
+    if (translator_ == nullptr) {
+        return std::nullopt;
+    }
+    const auto translation = translator_->translate(request);
+    if (translation.status != UpstreamStatus::Ok) {
+        ++counters_.translation_faults;
+        return UpstreamResponse{translation.status, translation.delay_ps};
+    }
+    address = translation.address;
+    delay = translation.delay_ps;
+    return std::nullopt;
+}
+
 UpstreamResponse RootComplex::upstream_write(const UpstreamRequest& request,
                                              std::span<const std::uint8_t> data) {
     if (is_interrupt_address(request.address)) {
@@ -325,14 +343,8 @@ UpstreamResponse RootComplex::upstream_write(const UpstreamRequest& request,
     }
     std::uint64_t address = request.address;
     std::uint64_t delay = 0;
-    if (translator_ != nullptr) {
-        const auto translation = translator_->translate(request);
-        if (translation.status != UpstreamStatus::Ok) {
-            ++counters_.translation_faults;
-            return {translation.status, translation.delay_ps};
-        }
-        address = translation.address;
-        delay = translation.delay_ps;
+    if (auto refused = translate(request, address, delay)) {
+        return *refused;
     }
     if (!memory_.write(address, data)) {
         ++counters_.unsupported_requests;
@@ -351,14 +363,8 @@ UpstreamResponse RootComplex::upstream_read(const UpstreamRequest& request, std:
     }
     std::uint64_t address = request.address;
     std::uint64_t delay = 0;
-    if (translator_ != nullptr) {
-        const auto translation = translator_->translate(request);
-        if (translation.status != UpstreamStatus::Ok) {
-            ++counters_.translation_faults;
-            return {translation.status, translation.delay_ps};
-        }
-        address = translation.address;
-        delay = translation.delay_ps;
+    if (auto refused = translate(request, address, delay)) {
+        return *refused;
     }
     if (!memory_.read(address, data)) {
         ++counters_.unsupported_requests;

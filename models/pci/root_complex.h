@@ -39,6 +39,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -137,6 +138,8 @@ class RootComplex : public PortIoDevice, public UpstreamTarget {
     // The function and BAR that decode `address`; counts overlaps (first match by BDF wins).
     PciFunction* decode(std::uint64_t address, bool io, unsigned& bar);
     void wire_intx(Slot& slot);
+    std::optional<UpstreamResponse> translate(const UpstreamRequest& request, std::uint64_t& address,
+                                              std::uint64_t& delay);
 
     std::string name_;
     ApicBus& apic_bus_;
