@@ -18,8 +18,44 @@ inline sc_core::sc_time from_ps(std::uint64_t picoseconds) {
 inline std::uint64_t to_ps(const sc_core::sc_time& time) {
     return time.value();
 }
+namespace detail {
+// How far the running CPU's local time is ahead of the SystemC kernel's time while it makes an access
+// that no other process can observe in between (sim/cpu "running ahead": the next pending activity of the
+// whole simulation lies after the CPU's local time, so acting at local time now is exactly what a
+// synchronised access would do). Zero whenever any other process runs.
+inline std::uint64_t access_ahead_ps = 0;
+// Counts notifications made through notify_at: a CPU running ahead caches "nothing is pending before T"
+// and trusts it only while no notification has been made since (its own accesses schedule through here).
+inline std::uint64_t notification_epoch = 0;
+} // namespace detail
+
+// The SystemC kernel's time.
+inline std::uint64_t kernel_now_ps() {
+    // The inline accessor (sc_time_stamp() is an out-of-line call, and this is on every hot path).
+    return sc_core::sc_get_curr_simcontext()->time_stamp().value();
+}
+
+// The current simulated time as a device sees it: the kernel's time, or the local time of a CPU that is
+// accessing it while running ahead. Every model takes "now" from here.
 inline std::uint64_t now_ps() {
-    return sc_core::sc_time_stamp().value();
+    return kernel_now_ps() + detail::access_ahead_ps;
+}
+
+// Notifies `event` at the absolute time `at_ps` (not before now_ps()): correct whether or not the caller
+// runs ahead of the kernel. At the kernel's current time it is a delta notification.
+inline void notify_at(sc_core::sc_event& event, std::uint64_t at_ps) {
+    ++detail::notification_epoch;
+    const auto kernel = kernel_now_ps();
+    if (at_ps <= kernel) {
+        event.notify(sc_core::SC_ZERO_TIME);
+    } else {
+        event.notify(from_ps(at_ps - kernel));
+    }
+}
+
+// A notification at the current simulated time (a delta notification unless the caller runs ahead).
+inline void notify_now(sc_core::sc_event& event) {
+    notify_at(event, now_ps());
 }
 
 } // namespace x86sim::models

@@ -270,7 +270,7 @@ void Hpet::schedule(unsigned n, std::uint64_t cycle) {
     if (at == kNone || at <= now) {
         return; // beyond the range of simulated time
     }
-    match_events_[n].notify(from_ps(at - now));
+    notify_at(match_events_[n], at);
     timer.scheduled_cycle = target;
     ++stats_.events_scheduled;
 }

@@ -112,7 +112,7 @@ void Ioapic::schedule(unsigned pin, bool redelivery) {
     in_flight_.push_back(
         {.due_ps = now_ps() + config_.delivery_latency_ps, .pin = pin, .redelivery = redelivery});
     // An earlier pending notification wins, and send_due re-arms for the rest.
-    send_event_.notify(from_ps(config_.delivery_latency_ps));
+    notify_at(send_event_, now_ps() + config_.delivery_latency_ps);
 }
 
 void Ioapic::send_due() {
@@ -127,7 +127,7 @@ void Ioapic::send_due() {
     }
     if (!in_flight_.empty()) {
         const auto due = in_flight_.front().due_ps;
-        send_event_.notify(from_ps(due > now ? due - now : 0));
+        notify_at(send_event_, due > now ? due : now);
     }
 }
 

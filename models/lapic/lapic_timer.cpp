@@ -223,7 +223,7 @@ void Lapic::schedule_timer() {
     }
     timer_event_ps_ = when;
     timer_event_scheduled_ = true;
-    timer_event_.notify(from_ps(when - now));
+    notify_at(timer_event_, when > now ? when : now);
 }
 
 void Lapic::on_timer_event() {

@@ -67,7 +67,7 @@ void Pit8254::update_output(unsigned channel, std::uint64_t c) {
     if (at == std::numeric_limits<std::uint64_t>::max() || at <= now) {
         return; // beyond the representable time range (edge > current cycle implies at > now otherwise)
     }
-    edge_events_[channel].notify(from_ps(at - now));
+    notify_at(edge_events_[channel], at);
     scheduled_edge_[channel] = edge;
     ++stats_.events_scheduled;
 }

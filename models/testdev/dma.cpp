@@ -50,7 +50,7 @@ bool TestDevice::start_dma(bool to_memory, std::uint64_t bus_address, std::uint3
         counters_.dma_bytes += bytes;
     }
     dma_completion_ps_ = now_ps() + result.delay_ps;
-    dma_event_.notify(from_ps(result.delay_ps));
+    notify_at(dma_event_, dma_completion_ps_);
     return true;
 }
 

@@ -23,7 +23,7 @@ std::uint64_t TestDevice::storm(unsigned vector, std::uint64_t rate_hz, std::uin
     storm_index_ = 0;
     storm_remaining_ = count;
     ++counters_.storms;
-    storm_event_.notify(sc_core::SC_ZERO_TIME);
+    notify_now(storm_event_);
     return count;
 }
 
@@ -42,7 +42,7 @@ void TestDevice::storm_tick() {
         return;
     }
     const std::uint64_t next = storm_start_ps_ + storm_clock_.duration_of(storm_index_);
-    storm_event_.notify(from_ps(next - now_ps()));
+    notify_at(storm_event_, next);
 }
 
 } // namespace x86sim::models

@@ -31,7 +31,7 @@ void Cpu::intr_changed(bool asserted) {
     if (asserted) {
         // Delta notification: the LAPIC may call from any process (or from outside one in tests); the
         // CPU wakes at the same simulated time and reads the level itself.
-        intr_event_.notify(sc_core::SC_ZERO_TIME);
+        models::notify_now(intr_event_);
     }
 }
 
@@ -52,35 +52,89 @@ void Cpu::startup(std::uint8_t vector) {
     }
     start_state_ = StartState::Started;
     sipi_vector_ = vector;
-    start_event_.notify(sc_core::SC_ZERO_TIME);
+    models::notify_now(start_event_);
 }
 
 // ---- time ----------------------------------------------------------------------------------------
 
-bool Cpu::on_own_thread() const {
-    return self_ != nullptr && sc_core::sc_get_current_process_b() == self_;
-}
-
 std::uint64_t Cpu::local_time_ps() const {
-    return models::now_ps() + models::to_ps(qk_.get_local_time());
+    return models::kernel_now_ps() + offset_ps_;
 }
 
 void Cpu::sync() {
-    if (qk_.get_local_time() > sc_core::SC_ZERO_TIME) {
-        qk_.sync();
-    } else {
-        qk_.reset();
+    if (offset_ps_ == 0) {
+        models::detail::access_ahead_ps = 0;
+        return;
     }
+    // Running ahead (GUEST-MODEL.md "Time"): when nothing at all is pending in the simulation before this
+    // CPU's local time, no other process can run or observe anything in between, so acting at the local
+    // time without waiting is exactly what waiting would do. Devices read that time through
+    // models::now_ps() and schedule through models::notify_at. A tie (activity exactly at the local time)
+    // synchronises, so same-time ordering stays the kernel's.
+    const auto local = models::kernel_now_ps() + offset_ps_;
+    if (offset_ps_ <= quantum_ps_ && local < run_ahead_limit_ps_ && nothing_pending_before(local)) {
+        ++stats_.syncs_avoided;
+        models::detail::access_ahead_ps = offset_ps_;
+        return;
+    }
+    wait_out_offset();
+}
+
+bool Cpu::nothing_pending_before(std::uint64_t local_ps) {
+    // The kernel's answer is cached until this CPU suspends or anything is notified (models::notify_at
+    // counts notifications): only this thread runs meanwhile, and it can add activity only that way.
+    if (pending_epoch_ != models::detail::notification_epoch || !pending_known_) {
+        const auto kernel = models::kernel_now_ps();
+        const auto until =
+            models::to_ps(sc_core::sc_time_to_pending_activity(sc_core::sc_get_curr_simcontext()));
+        clear_until_ps_ = until > ~std::uint64_t{0} - kernel ? ~std::uint64_t{0} : kernel + until;
+        pending_epoch_ = models::detail::notification_epoch;
+        pending_known_ = true;
+    }
+    return local_ps < clear_until_ps_;
+}
+
+void Cpu::before_suspend() {
+    models::detail::access_ahead_ps = 0;
+    running_ = nullptr;
+    pending_known_ = false; // others run now and schedule without notify_at (their own waits)
+}
+
+void Cpu::after_resume() {
+    running_ = this;
+    offset_ps_ = 0;
+}
+
+void Cpu::wait_out_offset() {
+    ++stats_.syncs;
+    before_suspend();
+    wait(models::from_ps(offset_ps_));
+    after_resume();
+}
+
+void Cpu::suspend_until(const sc_core::sc_event& event) {
+    before_suspend();
+    wait(event);
+    after_resume();
+}
+
+std::uint64_t Cpu::suspend_for(std::uint64_t from_ps, std::uint64_t duration_ps,
+                               const sc_core::sc_event& event) {
+    // `from_ps` is the local time the wait starts at (at or after the kernel's time when running ahead).
+    before_suspend();
+    wait(models::from_ps(from_ps + duration_ps - models::kernel_now_ps()), event);
+    after_resume();
+    return models::kernel_now_ps() - from_ps;
 }
 
 void Cpu::charge_ps(std::uint64_t picoseconds) {
     if (picoseconds == 0) {
         return;
     }
-    qk_.inc(models::from_ps(picoseconds));
-    if (qk_.need_sync()) {
-        qk_.sync();
-    }
+    // Guest code reads and writes kernel memory shared between CPUs between HAL calls, so it must run at
+    // a time nothing else can be earlier than: after every cost, run ahead if that is exact, else wait.
+    offset_ps_ += picoseconds;
+    sync();
 }
 
 void Cpu::interruptible_point() {
@@ -98,14 +152,11 @@ void Cpu::spend_cycles(std::uint64_t cycles) {
     // Interruptible work: cut by an interrupt at its arrival, resumed after the handler.
     auto remaining = duration;
     for (;;) {
-        take_interrupts(); // synchronises
+        take_interrupts(); // synchronises (or runs ahead)
         if (remaining == 0 || !if_) {
             break;
         }
-        const auto start = models::now_ps();
-        wait(models::from_ps(remaining), intr_event_);
-        qk_.reset();
-        remaining -= models::now_ps() - start;
+        remaining -= suspend_for(local_time_ps(), remaining, intr_event_);
     }
     if (remaining > 0) {
         charge_ps(remaining); // a handler returned with IF = 0 (guest bug): finish uninterruptibly
@@ -147,11 +198,19 @@ void Cpu::wait_for(const sc_core::sc_event& event, const std::function<bool()>& 
             if (ready()) {
                 break;
             }
+        }
+        // Another CPU's progress is awaited: it needs the kernel's time to move.
+        if (offset_ps_ > 0) {
+            wait_out_offset();
+            continue;
+        }
+        before_suspend();
+        if (if_) {
             wait(event | intr_event_);
         } else {
             wait(event);
         }
-        qk_.reset();
+        after_resume();
     }
 }
 
@@ -159,7 +218,7 @@ void Cpu::stop_forever() {
     sync();
     accounting_.enter(CpuState::Halted, local_time_ps());
     for (;;) {
-        wait(never_);
+        suspend_until(never_);
     }
 }
 
@@ -168,7 +227,7 @@ void Cpu::select(kut_task_id task) {
         env_.tasks->running_on(current_) == static_cast<int>(config_.index)) {
         env_.tasks->set_running_on(current_, TaskTable::kNotRunning);
     }
-    current_ = task;
+    set_current(task);
     if (env_.tasks != nullptr && task != KUT_IDLE_TASK) {
         env_.tasks->set_running_on(task, static_cast<int>(config_.index));
     }
@@ -177,14 +236,15 @@ void Cpu::select(kut_task_id task) {
 // ---- the CPU loop --------------------------------------------------------------------------------
 
 void Cpu::run() {
-    self_ = sc_core::sc_get_current_process_b();
+    quantum_ps_ = models::to_ps(tlm::tlm_global_quantum::instance().get());
+    after_resume();
     if (env_.guest == nullptr) {
+        before_suspend();
         return; // no guest: IF stays 0 and nothing is ever acknowledged
     }
     while (start_state_ != StartState::Started) {
-        wait(start_event_); // APs: INIT, then SIPI (CpuInterruptPins::init / startup)
+        suspend_until(start_event_); // APs: INIT, then SIPI (CpuInterruptPins::init / startup)
     }
-    qk_.reset();
     started_ = true;
     accounting_.enter(CpuState::Kernel, local_time_ps());
     if_ = false;
@@ -247,19 +307,17 @@ void Cpu::run_user() {
         }
         return;
     }
-    // take_interrupts() has just synchronised and found INTR low.
+    // take_interrupts() has just synchronised (or run ahead) and found INTR low.
     sync();
     if (lapic_.intr_pending()) {
         return;
     }
-    const auto start = models::now_ps();
+    const auto start = local_time_ps();
     accounting_.enter(CpuState::User, start);
-    wait(models::from_ps(remaining), intr_event_);
-    qk_.reset();
-    const auto now = models::now_ps();
-    tasks.set_remaining_ps(task, remaining - (now - start));
-    env_.user->ran(task, now - start);
-    accounting_.enter(CpuState::Kernel, now);
+    const auto ran = suspend_for(start, remaining, intr_event_);
+    tasks.set_remaining_ps(task, remaining - ran);
+    env_.user->ran(task, ran);
+    accounting_.enter(CpuState::Kernel, start + ran);
 }
 
 void Cpu::do_syscall(kut_task_id task, const UserStep& step) {
@@ -274,7 +332,7 @@ void Cpu::do_syscall(kut_task_id task, const UserStep& step) {
         env_.tasks->mark_exited(task);
         if (current_ == task) {
             ++stats_.exit_without_switch;
-            current_ = KUT_IDLE_TASK;
+            set_current(KUT_IDLE_TASK);
         }
     }
     env_.user->syscall_returned(task, step.number, result, local_time_ps());
@@ -318,13 +376,20 @@ void Cpu::halt_until_interrupt() {
         return;
     }
     const auto previous = accounting_.state();
-    accounting_.enter(CpuState::Halted, models::now_ps());
+    accounting_.enter(CpuState::Halted, local_time_ps());
+    // Running ahead, nothing is pending before the local time, so the wake-up comes after it.
     while (!lapic_.intr_pending()) {
-        wait(intr_event_);
+        suspend_until(intr_event_);
     }
-    qk_.reset();
     charge_ps(config_.costs.hlt_wakeup_ps);
     accounting_.enter(previous, local_time_ps());
+}
+
+void Cpu::set_current(kut_task_id task) {
+    if (task != current_ && task_observer_ != nullptr) {
+        task_observer_->on_task_switch(config_.index, current_, task, local_time_ps());
+    }
+    current_ = task;
 }
 
 void Cpu::report_hop(models::HopKind kind, int vector) const {

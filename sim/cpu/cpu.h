@@ -17,13 +17,19 @@
 //      been taken and without selecting a task, the CPU halts until the next interrupt (so an idle body
 //      that never calls hlt cannot spin in zero simulated time), then loops.
 //
-// Time (GUEST-MODEL.md "Time"): costs are added to the CPU's local time through a
-// tlm_utils::tlm_quantumkeeper; the CPU synchronises when the quantum is used up and before everything
-// another component can observe or that observes others. The HAL (sim/guest) calls sync() before every
-// device access, lock operation and task switch, so those happen at the exact local time whatever the
-// quantum: only consecutive declared costs (spend, entry/exit costs) are batched, and functional results
-// and metrics do not depend on the quantum (quantum 0 = wait after every cost).
-//
+// Time (GUEST-MODEL.md "Time"): costs are added to the CPU's local time, an offset ahead of the SystemC
+// kernel's time (temporal decoupling). After every cost, and before every device access, lock operation
+// and task switch, the CPU synchronises (sync()): guest code shares kernel memory between CPUs outside
+// the HAL, so it must never run at a local time that something else in the simulation is still due
+// before. sync() does not always wait: when nothing at all is pending before the local time (and the
+// offset is within the quantum, and the run allows it: set_run_ahead_limit_ps), no other process can run
+// or observe anything in between, so the CPU carries on at once and devices see its local time
+// (models::now_ps() includes the offset while it runs ahead; models schedule with models::notify_at).
+// That is exact - the same accesses at the same times in the same order as waiting first - and it is
+// what makes an idle tick cost no extra thread switch. Otherwise sync() waits the offset out. So the
+// quantum only bounds how far a CPU runs ahead of the kernel's time (0 = never: wait after every cost);
+// functional results and metrics do not depend on it (tested with 0, 1 and 10 us).
+
 // Interruptible points: with IF = 1 every HAL call first synchronises and takes pending interrupts (an
 // instruction boundary); spend() with IF = 1 is cut by an interrupt at its exact arrival; hlt halts until
 // INTR. With IF = 0 nothing is accepted (a handler nests only after it calls sti, and the LAPIC's
@@ -43,13 +49,14 @@
 #include "models/lapic/lapic.h"
 #include "sim/cpu/cpu_accounting.h"
 #include "sim/cpu/cpu_costs.h"
+#include "sim/cpu/task_switch_observer.h"
 #include "sim/cpu/task_table.h"
 #include "sim/cpu/user_tasks.h"
 
 #include <cstdint>
 #include <functional>
 #include <systemc>
-#include <tlm_utils/tlm_quantumkeeper.h>
+#include <tlm>
 
 namespace x86sim::sim::cpu {
 
@@ -78,6 +85,8 @@ struct CpuStats {
     std::uint64_t smis = 0;
     std::uint64_t hlt_with_if_clear = 0;
     std::uint64_t exit_without_switch = 0; // the guest kept an exited task selected
+    std::uint64_t syncs = 0;               // waits for the kernel's time to reach the local time
+    std::uint64_t syncs_avoided = 0;       // accesses made running ahead instead (nothing pending before)
 };
 
 class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
@@ -88,6 +97,7 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
     // Before the simulation starts.
     void attach(const CpuEnvironment& environment) { env_ = environment; }
     void set_observer(models::InterruptPathObserver* observer) { observer_ = observer; }
+    void set_task_observer(TaskSwitchObserver* observer) { task_observer_ = observer; }
     void set_end_ps(std::uint64_t end_ps) { accounting_.set_end_ps(end_ps); }
 
     // CpuInterruptPins (driven by the LAPIC).
@@ -98,7 +108,9 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
     void startup(std::uint8_t vector) override;
 
     // ---- for the HAL; called on this CPU's own thread (on_own_thread()) ----
-    bool on_own_thread() const;
+    bool on_own_thread() const { return running_ == this; }
+    // The CPU whose thread is running, or nullptr when another process (or none) runs.
+    static Cpu* running() { return running_; }
     unsigned index() const { return config_.index; }
     const CpuCosts& costs() const { return config_.costs; }
     const models::ClockDomain& clock() const { return clock_; }
@@ -127,6 +139,12 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
     // Selects the context to run when the current entry returns (validated by the HAL).
     void select(kut_task_id task);
 
+    // Running ahead (see sync()) is allowed only for local times before this limit: a run sets it to its
+    // end so that nothing happens beyond the end, and it is 0 (never) by default and in the debugger,
+    // whose stops and event numbers are defined at synchronised accesses.
+    static void set_run_ahead_limit_ps(std::uint64_t limit_ps) { run_ahead_limit_ps_ = limit_ps; }
+    static std::uint64_t run_ahead_limit_ps() { return run_ahead_limit_ps_; }
+
     // ---- results ----
     bool started() const { return started_; }
     const CpuStats& stats() const { return stats_; }
@@ -145,15 +163,33 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
     void take_interrupts();
     void deliver_interrupt();
     void halt_until_interrupt();
+    // Every suspension of the CPU thread goes through these: they end any running ahead first.
+    void wait_out_offset();
+    void before_suspend();
+    bool nothing_pending_before(std::uint64_t local_ps);
+    void after_resume();
+    void suspend_until(const sc_core::sc_event& event);
+    // Waits until `duration_ps` after the local time `from_ps` or `event`; returns the time waited.
+    std::uint64_t suspend_for(std::uint64_t from_ps, std::uint64_t duration_ps,
+                              const sc_core::sc_event& event);
     void report_hop(models::HopKind kind, int vector) const;
+    void set_current(kut_task_id task);
+
+    static inline std::uint64_t run_ahead_limit_ps_ = 0;
+    static inline Cpu* running_ = nullptr;
 
     CpuConfig config_;
     models::Lapic& lapic_;
     models::ClockDomain clock_;
     CpuEnvironment env_;
     models::InterruptPathObserver* observer_ = nullptr;
-    tlm_utils::tlm_quantumkeeper qk_;
-    sc_core::sc_process_b* self_ = nullptr;
+    TaskSwitchObserver* task_observer_ = nullptr;
+    std::uint64_t offset_ps_ = 0;      // local time ahead of the kernel's time
+    std::uint64_t quantum_ps_ = 0;     // tlm_global_quantum, read when the thread starts: the most a
+                                       // CPU runs ahead of the kernel's time
+    std::uint64_t clear_until_ps_ = 0; // nothing is pending in the simulation before this time ...
+    std::uint64_t pending_epoch_ = 0;  // ... as long as the notification epoch is still this
+    bool pending_known_ = false;
     sc_core::sc_event intr_event_;
     sc_core::sc_event start_event_;
     sc_core::sc_event never_;

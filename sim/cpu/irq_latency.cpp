@@ -93,9 +93,7 @@ void IrqLatencyTracker::on_hop(const models::InterruptHop& hop) {
 }
 
 void IrqLatencyTracker::report_metrics(models::MetricSink& sink) const {
-    for (const auto sample : samples_) {
-        sink.latency_sample("irq.latency", sample);
-    }
+    sink.latency_samples("irq.latency", samples_);
 }
 
 } // namespace x86sim::sim::cpu

@@ -5,6 +5,7 @@
 #include "sim/guest/hal_table.h"
 #include "sim/platform/platform.h"
 
+#include <cstring>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -42,17 +43,14 @@ GuestHost::GuestHost(Platform& platform, cpu::TaskTable& tasks, metrics::Registr
 }
 
 cpu::Cpu* GuestHost::calling_cpu(std::uint32_t cpu) {
-    const auto count = platform_.cpu_count();
-    if (cpu < count && platform_.cpu(cpu).on_own_thread()) {
-        return &platform_.cpu(cpu);
-    }
-    for (unsigned i = 0; i < count; ++i) {
-        if (platform_.cpu(i).on_own_thread()) {
+    auto* running = cpu::Cpu::running();
+    if (running != nullptr) {
+        if (running->index() != cpu) {
             ++stats_.bad_cpu; // the guest named another CPU than the one running it
-            return &platform_.cpu(i);
         }
+        return running;
     }
-    if (cpu >= count) {
+    if (cpu >= platform_.cpu_count()) {
         ++stats_.bad_cpu;
     }
     return nullptr;
@@ -249,12 +247,9 @@ int GuestHost::spin_trylock(std::uint32_t cpu, kut_lock_id lock) {
 
 std::uint64_t GuestHost::phys_alloc(std::uint64_t size, std::uint64_t align) {
     // Shared between CPUs: allocate at the caller's exact time so the order is quantum-independent.
-    for (unsigned i = 0; i < platform_.cpu_count(); ++i) {
-        if (platform_.cpu(i).on_own_thread()) {
-            platform_.cpu(i).interruptible_point();
-            platform_.cpu(i).sync();
-            break;
-        }
+    if (auto* running = cpu::Cpu::running()) {
+        running->interruptible_point();
+        running->sync();
     }
     return memory_.allocate(size, align);
 }
@@ -287,10 +282,8 @@ void GuestHost::switch_to(std::uint32_t cpu, kut_task_id task) {
 }
 
 std::uint64_t GuestHost::now_ps() {
-    for (unsigned i = 0; i < platform_.cpu_count(); ++i) {
-        if (platform_.cpu(i).on_own_thread()) {
-            return platform_.cpu(i).local_time_ps();
-        }
+    if (auto* running = cpu::Cpu::running()) {
+        return running->local_time_ps();
     }
     return models::now_ps();
 }
@@ -303,9 +296,23 @@ void GuestHost::log(std::uint32_t cpu, int level, const char* message) {
     logger_->log(spd_level, "cpu{} @{}ps: {}", cpu, now_ps(), message != nullptr ? message : "");
 }
 
+metrics::Registry::Slot GuestHost::metric_slot(const char* name) {
+    for (auto& cached : slots_) {
+        if (std::strcmp(cached.name.c_str(), name) == 0) {
+            return cached.slot;
+        }
+    }
+    auto slot = registry_.slot(name);
+    constexpr std::size_t kMaxCached = 64; // beyond that, a linear scan is no faster than the lookup
+    if (slots_.size() < kMaxCached) {
+        slots_.push_back({name, slot});
+    }
+    return slot;
+}
+
 void GuestHost::metric_add(const char* name, std::uint64_t delta) {
     if (name != nullptr && *name != '\0') {
-        registry_.add(name, delta);
+        metric_slot(name).add(delta);
     }
 }
 
@@ -317,7 +324,7 @@ void GuestHost::metric_set(const char* name, double value) {
 
 void GuestHost::metric_sample(const char* name, std::uint64_t picoseconds) {
     if (name != nullptr && *name != '\0') {
-        registry_.latency_sample(name, picoseconds);
+        metric_slot(name).sample(picoseconds);
     }
 }
 

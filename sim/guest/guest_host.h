@@ -34,6 +34,8 @@
 #include <cstdint>
 #include <memory>
 #include <spdlog/logger.h>
+#include <string>
+#include <vector>
 
 namespace x86sim::sim {
 class Platform;
@@ -94,6 +96,16 @@ class GuestHost {
     // Instruction boundary + synchronisation before an access others can observe.
     cpu::Cpu* enter_access(std::uint32_t cpu);
     unsigned target_index(const cpu::Cpu* caller, std::uint32_t cpu) const;
+    // The registry slot of a guest metric name: guests report the same few names on every tick, and a
+    // lookup in the sorted registry costs hundreds of instructions. Keyed by the name's text, so a guest
+    // reusing a buffer gets the right metric.
+    metrics::Registry::Slot metric_slot(const char* name);
+
+    struct CachedSlot {
+        std::string name;
+        metrics::Registry::Slot slot;
+    };
+    std::vector<CachedSlot> slots_;
 
     Platform& platform_;
     cpu::TaskTable& tasks_;

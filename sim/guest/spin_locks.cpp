@@ -108,7 +108,7 @@ void SpinLocks::unlock(cpu::Cpu& cpu, kut_lock_id id) {
     } else {
         lock->owner = static_cast<int>(lock->queue.front().cpu);
         lock->queue.erase(lock->queue.begin());
-        lock->handed_over.notify(sc_core::SC_ZERO_TIME);
+        models::notify_now(lock->handed_over);
     }
     cpu.charge_cycles(cpu.costs().lock_release_cycles);
 }

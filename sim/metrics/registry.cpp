@@ -26,6 +26,31 @@ void Registry::add(std::string_view name, std::uint64_t delta) {
     metrics_.emplace(std::string(name), delta);
 }
 
+Registry::Slot Registry::slot(std::string_view name) {
+    auto it = metrics_.find(name);
+    if (it == metrics_.end()) {
+        it = metrics_.emplace(std::string(name), std::uint64_t{0}).first;
+    }
+    return Slot(&it->second);
+}
+
+void Registry::Slot::add(std::uint64_t delta) {
+    auto& metric = *static_cast<Metric*>(metric_);
+    if (auto* existing = std::get_if<std::uint64_t>(&metric)) {
+        *existing += delta;
+    } else {
+        metric = delta;
+    }
+}
+
+void Registry::Slot::sample(std::uint64_t picoseconds) {
+    auto& metric = *static_cast<Metric*>(metric_);
+    if (!std::holds_alternative<Histogram>(metric)) {
+        metric = Histogram{};
+    }
+    std::get<Histogram>(metric).add(picoseconds);
+}
+
 void Registry::gauge(std::string_view name, double value) {
     auto it = metrics_.find(name);
     if (it == metrics_.end()) {
@@ -43,6 +68,22 @@ void Registry::latency_sample(std::string_view name, std::uint64_t picoseconds) 
         it->second = Histogram{};
     }
     std::get<Histogram>(it->second).add(picoseconds);
+}
+
+void Registry::latency_samples(std::string_view name, std::span<const std::uint64_t> picoseconds) {
+    if (picoseconds.empty()) {
+        return;
+    }
+    auto it = metrics_.find(name);
+    if (it == metrics_.end()) {
+        it = metrics_.emplace(std::string(name), Histogram{}).first;
+    } else if (!std::holds_alternative<Histogram>(it->second)) {
+        it->second = Histogram{};
+    }
+    auto& histogram = std::get<Histogram>(it->second);
+    for (const auto sample : picoseconds) {
+        histogram.add(sample);
+    }
 }
 
 void Registry::set_unit(std::string_view name, UnitKind unit) {

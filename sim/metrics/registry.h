@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -34,9 +35,24 @@ class Registry final : public models::MetricSink {
     void counter(std::string_view name, std::uint64_t value) override; // sets the counter
     void gauge(std::string_view name, double value) override;
     void latency_sample(std::string_view name, std::uint64_t picoseconds) override;
+    void latency_samples(std::string_view name, std::span<const std::uint64_t> picoseconds) override;
 
     // Adds to a counter (creating it at 0).
     void add(std::string_view name, std::uint64_t delta = 1);
+
+    // For hot paths that report one name many times: the metric looked up once. A Slot stays valid until
+    // clear(); the add/sample through it behave exactly as add()/latency_sample() by name.
+    class Slot {
+      public:
+        void add(std::uint64_t delta);
+        void sample(std::uint64_t picoseconds);
+
+      private:
+        friend class Registry;
+        explicit Slot(void* metric) : metric_(metric) {}
+        void* metric_;
+    };
+    Slot slot(std::string_view name);
     // Overrides the unit the catalog gives `name` (for metrics not in the catalog).
     void set_unit(std::string_view name, UnitKind unit);
 

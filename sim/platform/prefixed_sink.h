@@ -17,6 +17,9 @@ class PrefixedSink : public models::MetricSink {
     void latency_sample(std::string_view name, std::uint64_t picoseconds) override {
         target_.latency_sample(full(name), picoseconds);
     }
+    void latency_samples(std::string_view name, std::span<const std::uint64_t> picoseconds) override {
+        target_.latency_samples(full(name), picoseconds);
+    }
 
   private:
     std::string full(std::string_view name) const { return prefix_ + std::string(name); }

@@ -1,6 +1,7 @@
 #include "sim/platform/simulation.h"
 
 #include "models/common/time.h"
+#include "sim/cpu/cpu.h"
 #include "sim/metrics/human_format.h"
 #include "sim/platform/guest_session.h"
 #include "sim/platform/platform.h"
@@ -77,6 +78,13 @@ RunOutcome run_scenario(const scenario::Config& config, const RunOptions& option
         guest = std::make_unique<GuestSession>(config, platform, registry, options.guest, options.guest_name);
     }
     TimelineDriver timeline("timeline", platform, config.timeline);
+    // CPUs may run ahead of the kernel up to the end of the run (sim/cpu/cpu.h), never beyond it.
+    struct RunAheadScope {
+        explicit RunAheadScope(std::uint64_t limit_ps) { cpu::Cpu::set_run_ahead_limit_ps(limit_ps); }
+        ~RunAheadScope() { cpu::Cpu::set_run_ahead_limit_ps(0); }
+        RunAheadScope(const RunAheadScope&) = delete;
+        RunAheadScope& operator=(const RunAheadScope&) = delete;
+    } run_ahead(options.run_ahead ? config.duration_ps : 0);
     if (options.on_platform) {
         options.on_platform(platform);
     }

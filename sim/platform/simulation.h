@@ -29,6 +29,9 @@ struct RunOptions {
     // otherwise a table loaded with --guest (or a test's own), named by guest_name in messages.
     const kut_guest* guest = nullptr;
     std::string guest_name{};
+    // Let CPUs run ahead of the kernel between accesses when nothing is pending before their local time
+    // (exact; off only to compare against fully synchronised execution in tests).
+    bool run_ahead = true;
 };
 
 struct RunOutcome {

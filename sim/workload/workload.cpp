@@ -164,9 +164,7 @@ void Workload::report_metrics(models::MetricSink& sink, std::uint64_t end_ps,
         report_shares(sink, prefix, static_cast<std::size_t>(&entry - entries_.data()));
         if (entry->stats.has_latency) {
             sink.counter(prefix + "missed", entry->stats.missed);
-            for (const auto sample : entry->stats.latencies_ps) {
-                sink.latency_sample(prefix + "latency", sample);
-            }
+            sink.latency_samples(prefix + "latency", entry->stats.latencies_ps);
         }
     }
     std::uint64_t unstarted = 0;

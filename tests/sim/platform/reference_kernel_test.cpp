@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 #include <sstream>
+#include <string>
 
 namespace x86sim::test {
 namespace {
@@ -78,6 +79,42 @@ TEST(ReferenceKernel, MetricsDoNotDependOnTheQuantum) {
     ASSERT_NE(exact.find("workload.hog.ops"), std::string::npos) << exact;
     EXPECT_EQ(exact, one_us);
     EXPECT_EQ(exact, ten_us);
+}
+
+// Running ahead (sim/cpu/cpu.h "Time") must be exact: the same metrics as waiting out every offset, on
+// the wakeup-heavy 4-CPU ping-pong where CPUs share run queues, wake each other and steal work - and
+// that guest code reading shared kernel memory between HAL calls sees the same thing at any quantum.
+std::string pingpong_metrics(std::uint64_t quantum_ps, bool run_ahead) {
+    scenario::LoadOptions options;
+    options.variant = "after-4cpu";
+    options.overrides = {"duration=60ms"};
+    auto config =
+        scenario::load_scenario_file(std::string(X86SIM_SCENARIOS) + "/pingpong.yaml", options).config;
+    config.platform.quantum_ps = quantum_ps;
+    sim::RunOptions run_options;
+    run_options.run_ahead = run_ahead;
+    const auto outcome = sim::run_scenario(config, run_options);
+    std::ostringstream out;
+    for (const auto& metric : outcome.registry.flatten()) {
+        if (!metric.name.starts_with("sim.")) {
+            out << metric.name << '=' << metric.value << '\n';
+        }
+    }
+    return out.str();
+}
+
+TEST(ReferenceKernel, RunningAheadIsExactOnAWakeupHeavyFourCpuRun) {
+    if (sim::guest::reference_guest() == nullptr) {
+        GTEST_SKIP() << "no reference kernel in this build";
+    }
+    const auto synchronised = run_in_child([] { return pingpong_metrics(0, false); });
+    const auto ahead_1us = run_in_child([] { return pingpong_metrics(1'000'000, true); });
+    const auto ahead_10us = run_in_child([] { return pingpong_metrics(10'000'000, true); });
+    const auto waiting_1us = run_in_child([] { return pingpong_metrics(1'000'000, false); });
+    ASSERT_NE(synchronised.find("workload.pp.ops="), std::string::npos) << synchronised;
+    EXPECT_EQ(synchronised, ahead_1us);
+    EXPECT_EQ(synchronised, ahead_10us);
+    EXPECT_EQ(synchronised, waiting_1us);
 }
 
 } // namespace
