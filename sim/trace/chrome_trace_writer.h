@@ -26,10 +26,11 @@ class ChromeTraceWriter {
                  std::string_view args_json = {});
     void finish();
     std::uint64_t events() const { return events_; }
+    // `text` as the inside of a JSON string literal (for callers building args_json).
+    static std::string escape(std::string_view text);
 
   private:
     void open_event();
-    static std::string escape(std::string_view text);
     static std::string timestamp(std::uint64_t time_ps);
 
     std::ofstream out_;

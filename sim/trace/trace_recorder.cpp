@@ -2,9 +2,12 @@
 
 #include "models/common/time.h"
 #include "sim/platform/platform.h"
+#include "sim/scenario/config.h"
 
 #include <cstdio>
 #include <filesystem>
+#include <type_traits>
+#include <variant>
 
 namespace x86sim::trace {
 
@@ -58,6 +61,34 @@ class TraceRecorder::WireTap : public models::IrqLineSink {
     std::size_t signal_;
 };
 
+std::vector<std::string> workload_task_names(const scenario::Config& config) {
+    std::vector<std::string> names{"idle"};
+    for (const auto& item : config.workload) {
+        std::visit(
+            [&](const auto& spec) {
+                using Spec = std::decay_t<decltype(spec)>;
+                if constexpr (std::is_same_v<Spec, scenario::ThreadsConfig>) {
+                    names.push_back(spec.name);
+                } else if constexpr (std::is_same_v<Spec, scenario::TaskConfig>) {
+                    // Copies of a ping-pong entry each add their pairs, numbered on across copies.
+                    std::uint32_t pair = 0;
+                    for (std::uint32_t copy = 0; copy < spec.count; ++copy) {
+                        if (spec.run != scenario::RunKind::pingpong) {
+                            names.push_back(spec.name + "." + std::to_string(copy));
+                            continue;
+                        }
+                        for (std::uint32_t p = 0; p < spec.pairs; ++p, ++pair) {
+                            names.push_back(spec.name + ".a" + std::to_string(pair));
+                            names.push_back(spec.name + ".b" + std::to_string(pair));
+                        }
+                    }
+                }
+            },
+            item);
+    }
+    return names;
+}
+
 std::string parse_trace_formats(const std::vector<std::string>& formats, TraceOptions& options) {
     for (const auto& format : formats) {
         if (format == "perfetto") {
@@ -71,7 +102,8 @@ std::string parse_trace_formats(const std::vector<std::string>& formats, TraceOp
     return "";
 }
 
-TraceRecorder::TraceRecorder(sim::Platform& platform, const TraceOptions& options) : platform_(platform) {
+TraceRecorder::TraceRecorder(sim::Platform& platform, const TraceOptions& options)
+    : platform_(platform), task_names_(workload_task_names(platform.config())) {
     const std::filesystem::path directory(options.directory.empty() ? "." : options.directory);
     const unsigned cpus = platform_.cpu_count();
     open_handlers_.assign(cpus, 0);
@@ -116,6 +148,11 @@ TraceRecorder::TraceRecorder(sim::Platform& platform, const TraceOptions& option
         }
     }
     platform_.add_interrupt_observer(*this);
+    if (json_) {
+        for (unsigned cpu = 0; cpu < cpus; ++cpu) {
+            platform_.cpu(cpu).set_task_observer(this);
+        }
+    }
 }
 
 TraceRecorder::~TraceRecorder() = default;
@@ -134,19 +171,33 @@ void TraceRecorder::sample_cpu(unsigned cpu, std::uint64_t time_ps) {
             vcd_->change(intr_signal_[cpu], time_ps, level);
         }
     }
-    if (json_ && open_handlers_[cpu] == 0) {
-        const auto task = platform_.cpu(cpu).current_task();
-        if (task != task_[cpu]) {
-            if (task_[cpu] != 0) {
-                json_->end(kCpuProcess, task_track(cpu), time_ps);
-            }
-            if (task != 0) {
-                json_->begin(kCpuProcess, task_track(cpu), time_ps, "task " + std::to_string(task),
-                             "sched_switch", "{\"next_pid\":" + std::to_string(task) + "}");
-            }
-            task_[cpu] = task;
-        }
+}
+
+std::string TraceRecorder::task_name(kut_task_id task) const {
+    // Threads created at run time get ids after the workload's initial tasks.
+    return task < task_names_.size() ? task_names_[task] : "thread " + std::to_string(task);
+}
+
+void TraceRecorder::on_task_switch(unsigned cpu, kut_task_id from, kut_task_id to, std::uint64_t time_ps) {
+    if (finished_ || !json_ || cpu >= task_.size()) {
+        return;
     }
+    last_time_ps_ = std::max(last_time_ps_, time_ps);
+    ++task_switches_;
+    if (task_[cpu] != KUT_IDLE_TASK) {
+        json_->end(kCpuProcess, task_track(cpu), time_ps);
+    }
+    const auto prev = ChromeTraceWriter::escape(task_name(from));
+    const auto next = task_name(to);
+    json_->instant(kCpuProcess, task_track(cpu), time_ps, "sched_switch", "sched",
+                   "{\"prev_comm\":\"" + prev + "\",\"prev_pid\":" + std::to_string(from) +
+                       ",\"next_comm\":\"" + ChromeTraceWriter::escape(next) +
+                       "\",\"next_pid\":" + std::to_string(to) + "}");
+    if (to != KUT_IDLE_TASK) {
+        json_->begin(kCpuProcess, task_track(cpu), time_ps, next, "sched",
+                     "{\"pid\":" + std::to_string(to) + "}");
+    }
+    task_[cpu] = to;
 }
 
 void TraceRecorder::on_hop(const models::InterruptHop& hop) {
@@ -215,7 +266,7 @@ void TraceRecorder::finish(std::uint64_t end_ps) {
             for (; open_handlers_[cpu] > 0; --open_handlers_[cpu]) {
                 json_->end(kCpuProcess, irq_track(cpu), end);
             }
-            if (task_[cpu] != 0) {
+            if (task_[cpu] != KUT_IDLE_TASK) {
                 json_->end(kCpuProcess, task_track(cpu), end);
             }
         }

@@ -5,9 +5,14 @@
 //     "cpuI"        interrupt handler spans "irq_handler vec=0xVV" (HandlerEntry -> HandlerExit, the
 //                   ftrace irq_handler_entry/irq_handler_exit pair) and instants for the LAPIC hops on
 //                   that CPU: irr-set, coalesced, acknowledge, spurious, eoi, rejected, nmi, init, startup
-//     "cpuI tasks"  sched_switch spans "task N": the task the CPU runs, as seen at each interrupt-path
-//                   hop on that CPU (the CPU model has no task-switch hook yet, so a switch shows at the
-//                   next hop on that CPU, usually the handler exit that made it)
+//     "cpuI tasks"  task spans named as the workload names its tasks ("hog.0", "pp.a0", a threads
+//                   entry's spawner by its name, threads it creates "thread N"), from the CPU model's
+//                   task-switch hook at the exact simulated time of each switch; the idle context is a
+//                   gap, as the swapper is in ftrace-based views, so a busy CPU reads as a solid bar.
+//                   Every switch is also one instant "sched_switch" with ftrace's fields in args
+//                   (prev_comm, prev_pid, next_comm, next_pid; idle is "idle", pid 0), so the number
+//                   of sched_switch instants equals guest.switches of the same run (plus one per task
+//                   that exited without switching away).
 //   process "devices": one track per source: "timers" (timer-expiry: pit, hpet, cpuN LAPIC timers),
 //     "ioapic" (ioapic-delivery), "msi" (device-message, remap), "ipi" (ipi).
 //   Every hop is exactly one event, so counts match the metrics of the same run (irr-set instants =
@@ -20,6 +25,7 @@
 
 #include "models/common/interrupt_path.h"
 #include "models/common/irq_line.h"
+#include "sim/cpu/task_switch_observer.h"
 #include "sim/trace/chrome_trace_writer.h"
 #include "sim/trace/trace_error.h"
 #include "sim/trace/vcd_writer.h"
@@ -28,6 +34,10 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace x86sim::scenario {
+struct Config;
+}
 
 namespace x86sim::sim {
 class Platform;
@@ -44,7 +54,12 @@ struct TraceOptions {
 // Parses "--trace" values ("perfetto", "vcd"); returns "" or the error message.
 std::string parse_trace_formats(const std::vector<std::string>& formats, TraceOptions& options);
 
-class TraceRecorder : public models::InterruptPathObserver {
+// Task names by host task id (index = id; 0 = the idle context), in the order sim/workload creates the
+// scenario's tasks (sim/workload/workload.h): an entry's copies "NAME.I", ping-pong pairs "NAME.aP" /
+// "NAME.bP", a threads entry's spawner "NAME"; I/O entries create no task.
+std::vector<std::string> workload_task_names(const scenario::Config& config);
+
+class TraceRecorder : public models::InterruptPathObserver, public sim::cpu::TaskSwitchObserver {
   public:
     // Opens the files and attaches to the platform (observer + wire taps). Throws std::runtime_error
     // when a file cannot be written.
@@ -52,16 +67,19 @@ class TraceRecorder : public models::InterruptPathObserver {
     ~TraceRecorder() override;
 
     void on_hop(const models::InterruptHop& hop) override;
+    void on_task_switch(unsigned cpu, kut_task_id from, kut_task_id to, std::uint64_t time_ps) override;
     // Closes open spans at `end_ps` and completes the files. Does not touch the platform (it may be gone).
     void finish(std::uint64_t end_ps);
 
     std::uint64_t trace_events() const { return json_ ? json_->events() : 0; }
     std::uint64_t vcd_changes() const { return vcd_ ? vcd_->changes() : 0; }
+    std::uint64_t task_switches() const { return task_switches_; }
 
   private:
     class WireTap;
     void wire_changed(std::size_t signal, bool level);
     void sample_cpu(unsigned cpu, std::uint64_t time_ps);
+    std::string task_name(kut_task_id task) const;
 
     sim::Platform& platform_;
     std::unique_ptr<ChromeTraceWriter> json_;
@@ -70,7 +88,9 @@ class TraceRecorder : public models::InterruptPathObserver {
     std::vector<std::size_t> intr_signal_;
     std::vector<bool> intr_level_;
     std::vector<int> open_handlers_;  // per CPU: nesting depth of irq handler spans
-    std::vector<std::uint32_t> task_; // per CPU: task of the open sched span (0: none)
+    std::vector<std::uint32_t> task_; // per CPU: task of the open task span (0: idle, no span)
+    std::vector<std::string> task_names_;
+    std::uint64_t task_switches_ = 0;
     std::uint64_t last_time_ps_ = 0;
     bool finished_ = false;
 };
