@@ -123,6 +123,7 @@ class SimMachine final : public Machine, public models::InterruptPathObserver {
     nlohmann::json stop_report(std::uint64_t start_hop, bool list_events) const;
     nlohmann::json where() const;
     Status info(const DebugRequest& request, unsigned cpu, nlohmann::json& result);
+    Status pci_info(const DebugRequest& request, nlohmann::json& result);
     std::optional<std::string> read_register(const std::string& device_register);
     void sample_intr();
     void irq_line_changed(unsigned line, bool level);

@@ -2,6 +2,9 @@
 
 #include "models/ioapic/ioapic.h"
 #include "models/lapic/lapic.h"
+#include "models/pci/msi.h"
+#include "models/pci/msix.h"
+#include "models/pci/pci_function.h"
 #include "models/pic8259/pic8259_pair.h"
 #include "models/pit/pit8254.h"
 
@@ -34,7 +37,124 @@ nlohmann::json pic_chip_json(const models::Pic8259ChipState& chip) {
             {"auto_eoi", chip.auto_eoi}};
 }
 
+const char* bar_kind(models::BarKind kind) {
+    switch (kind) {
+    case models::BarKind::Io:
+        return "io";
+    case models::BarKind::Memory32:
+        return "mem32";
+    case models::BarKind::Memory64:
+        return "mem64";
+    case models::BarKind::None:
+        break;
+    }
+    return "none";
+}
+
+nlohmann::json bars_json(const models::PciFunction& function) {
+    nlohmann::json bars = nlohmann::json::array();
+    for (unsigned index = 0; index < models::pci::kBarCount; ++index) {
+        const auto& bar = function.bar(index);
+        if (!bar.implemented()) {
+            continue;
+        }
+        // A base of 0 is how the models mark a BAR firmware never assigned (bar.h), so say so.
+        bars.push_back({{"bar", index},
+                        {"kind", bar_kind(bar.spec().kind)},
+                        {"prefetchable", bar.spec().prefetchable},
+                        {"address", bar.address() == 0 ? nlohmann::json(nullptr)
+                                                       : nlohmann::json(hex_string(bar.address(), 8))},
+                        {"size", bar.spec().size},
+                        {"decoding", bar.is_io() ? function.io_enabled() : function.memory_enabled()}});
+    }
+    return bars;
+}
+
+nlohmann::json msi_json(models::MsiCapability& msi) {
+    const auto message = msi.message(0);
+    nlohmann::json result = {{"offset", hex_string(msi.offset(), 2)},
+                             {"enabled", msi.enabled()},
+                             {"capable_vectors", 1U << msi.config().vectors_log2},
+                             {"granted_vectors", msi.granted_vectors()},
+                             {"address_64bit", msi.config().address_64bit},
+                             {"address", hex_string(message.address, 8)},
+                             {"data", hex_string(message.data, 4)},
+                             {"per_vector_masking", msi.config().per_vector_masking}};
+    if (msi.config().per_vector_masking) {
+        result["mask_bits"] = hex_string(msi.mask_bits(), 8);
+        result["pending_bits"] = hex_string(msi.pending_bits(), 8);
+    }
+    return result;
+}
+
+nlohmann::json msix_json(const models::MsixCapability& msix) {
+    // Entries still in their reset state (masked, address and data 0, nothing pending) are left out:
+    // a 2048-vector table would otherwise swamp the one-line reply.
+    nlohmann::json entries = nlohmann::json::array();
+    nlohmann::json pending = nlohmann::json::array();
+    for (unsigned vector = 0; vector < msix.vectors(); ++vector) {
+        const auto& entry = msix.entry(vector);
+        const bool is_pending = msix.pending(vector);
+        if (is_pending) {
+            pending.push_back(vector);
+        }
+        if (entry.masked() && entry.address == 0 && entry.data == 0 && !is_pending) {
+            continue;
+        }
+        entries.push_back({{"vector", vector},
+                           {"address", hex_string(entry.address, 8)},
+                           {"data", hex_string(entry.data, 4)},
+                           {"masked", entry.masked()},
+                           {"effectively_masked", msix.vector_masked(vector)},
+                           {"pending", is_pending}});
+    }
+    const auto& config = msix.config();
+    return {{"offset", hex_string(msix.offset(), 2)},
+            {"enabled", msix.enabled()},
+            {"function_masked", msix.function_masked()},
+            {"table_size", msix.vectors()},
+            {"table", {{"bar", config.table_bar}, {"offset", hex_string(config.table_offset, 4)}}},
+            {"pba", {{"bar", config.pba_bar}, {"offset", hex_string(config.pba_offset, 4)}}},
+            {"entries_in_use", entries},
+            {"pending_vectors", pending}};
+}
+
 } // namespace
+
+nlohmann::json pci_function_json(models::PciFunction& function, std::string_view kind) {
+    namespace reg = models::pci;
+    const auto& counters = function.counters();
+    nlohmann::json result = {
+        {"bdf", function.bdf().to_string()},
+        {"name", function.name()},
+        {"kind", std::string(kind)},
+        {"vendor_id", hex_string(function.config_peek(reg::kVendorId, 2), 4)},
+        {"device_id", hex_string(function.config_peek(reg::kDeviceId, 2), 4)},
+        {"revision", hex_string(function.config_peek(reg::kRevisionId, 1), 2)},
+        {"class_code", hex_string(function.config_peek(reg::kClassProgIf, 4) >> 8, 6)},
+        {"header_type", hex_string(function.config_peek(reg::kHeaderType, 1), 2)},
+        {"command", hex_string(function.config_peek(reg::kCommand, 2), 4)},
+        {"status", hex_string(function.config_peek(reg::kStatus, 2), 4)},
+        {"bus_master", function.bus_master_enabled()},
+        {"interrupt_line", function.config_peek(reg::kInterruptLine, 1)},
+        {"interrupt_pin", function.config_peek(reg::kInterruptPin, 1)},
+        {"intx_condition", function.intx_condition()},
+        {"intx_asserted", function.intx_pin_asserted()},
+        {"bars", bars_json(function)},
+        {"msi", function.msi() != nullptr ? msi_json(*function.msi()) : nlohmann::json(nullptr)},
+        {"msix", function.msix() != nullptr ? msix_json(*function.msix()) : nlohmann::json(nullptr)},
+        {"stats",
+         {{"msi_sent", counters.msi_sent},
+          {"msix_sent", counters.msix_sent},
+          {"msi_pending_set", counters.msi_pending_set},
+          {"msi_pending_delivered", counters.msi_pending_delivered},
+          {"msix_pending_set", counters.msix_pending_set},
+          {"msix_pending_delivered", counters.msix_pending_delivered},
+          {"intx_asserted", counters.intx_asserted},
+          {"messages_blocked", counters.messages_blocked},
+          {"bad_accesses", function.bad_accesses()}}}};
+    return result;
+}
 
 std::string hex_string(std::uint64_t value, int digits) {
     std::array<char, 32> text{};

@@ -1,5 +1,5 @@
-// Every debugger extension through the socket, on scenarios/storm-debug.yaml (LAPIC timer storm at
-// CPU 0 from 100 us, PIT through IOAPIC pin 2; no guest, so repeated vectors coalesce), and `back`
+// Every debugger extension through the socket, on tests/sim/control/lapic-timer-storm.yaml (LAPIC timer
+// storm at CPU 0 from 100 us, PIT through IOAPIC pin 2; no guest, so repeated vectors coalesce), and `back`
 // determinism: the state reached by re-execution equals the state first seen at that event.
 #include "tests/sim/control/server_process.h"
 
@@ -12,7 +12,7 @@
 namespace x86sim::test {
 namespace {
 
-const std::string kStorm = std::string(X86SIM_SCENARIOS) + "/storm-debug.yaml";
+const std::string kStorm = std::string(X86SIM_TEST_SCENARIOS) + "/lapic-timer-storm.yaml";
 
 nlohmann::json ok_json(const std::string& reply) {
     EXPECT_EQ(reply.rfind("OK {", 0), 0U) << reply;
@@ -123,7 +123,7 @@ TEST(DebuggerSocket, StepStepiEventsWhereInfo) {
     }
     const auto where = ok_json(client.command("where"));
     EXPECT_TRUE(where["pending"].contains("next_activity_ps"));
-    EXPECT_EQ(where["scenario"], "storm-debug");
+    EXPECT_EQ(where["scenario"], "lapic-timer-storm");
 
     const auto cpu = ok_json(client.command("info cpu 1"));
     EXPECT_EQ(cpu["cpu"], 1);
