@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <poll.h>
 #include <thread>
+#include <unistd.h>
 #include <utility>
 // readline after the standard headers: it needs <cstdio>.
 #include <readline/history.h>
@@ -124,6 +125,27 @@ std::string describe_record(const nlohmann::json& record) {
     return text;
 }
 
+// One command line: readline on a terminal; std::getline on a pipe or file, echoed after the prompt so
+// that a scripted session's output reads like the terminal transcript (readline would write terminal
+// control sequences into it, depending on TERM). False at end of input.
+bool read_command(bool terminal, std::string& line) {
+    constexpr const char* kPrompt = "(x86sim) ";
+    if (!terminal) {
+        if (!std::getline(std::cin, line)) {
+            return false;
+        }
+        std::cout << kPrompt << line << "\n" << std::flush;
+        return true;
+    }
+    char* raw = ::readline(kPrompt);
+    if (raw == nullptr) {
+        return false;
+    }
+    line = raw;
+    std::free(raw);
+    return true;
+}
+
 } // namespace
 
 std::string format_reply(const std::string& line) {
@@ -184,8 +206,10 @@ int run_prompt(const std::string& address, std::uint16_t port) {
     std::cout << "x86sim debugger on " << address << ":" << port
               << " - type a command (tab completes, 'quit' leaves, Ctrl-C pauses a run)\n";
 
+    // Scripted sessions (stdin not a terminal) neither read nor add to the user's history.
+    const bool terminal = ::isatty(STDIN_FILENO) != 0;
     std::string history_file;
-    if (const char* home = std::getenv("HOME")) {
+    if (const char* home = std::getenv("HOME"); home != nullptr && terminal) {
         history_file = std::string(home) + "/.x86sim_history";
         ::read_history(history_file.c_str());
     }
@@ -193,17 +217,19 @@ int run_prompt(const std::string& address, std::uint16_t port) {
     std::string received;
     int status = 0;
     while (true) {
-        char* raw = ::readline("(x86sim) ");
-        if (raw == nullptr) {
-            std::cout << "\n";
+        std::string line;
+        if (!read_command(terminal, line)) {
+            if (terminal) {
+                std::cout << "\n"; // Ctrl-D leaves the cursor after the prompt
+            }
             break;
         }
-        std::string line(raw);
-        std::free(raw);
         if (line.find_first_not_of(" \t") == std::string::npos) {
             continue;
         }
-        ::add_history(line.c_str());
+        if (terminal) {
+            ::add_history(line.c_str());
+        }
         if (line == "quit" || line == "exit") {
             break;
         }
@@ -222,7 +248,7 @@ int run_prompt(const std::string& address, std::uint16_t port) {
             if (newline != std::string::npos) {
                 const auto reply = received.substr(0, newline);
                 received.erase(0, newline + 1);
-                std::cout << format_reply(reply) << "\n";
+                std::cout << format_reply(reply) << "\n" << std::flush;
                 done = reply.rfind("IRQ ", 0) != 0;
                 continue;
             }

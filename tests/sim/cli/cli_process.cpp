@@ -16,8 +16,12 @@ std::string read_file(const std::string& path) {
     return text.str();
 }
 
-CliResult run_x86sim(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+namespace {
+
+CliResult run_child(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                    const std::string* input) {
     TempDir scratch;
+    const auto in_path = input != nullptr ? scratch.write("stdin", *input) : std::string();
     const auto out_path = scratch.path() + "/stdout";
     const auto err_path = scratch.path() + "/stderr";
     const pid_t child = ::fork();
@@ -26,6 +30,9 @@ CliResult run_x86sim(const std::vector<std::string>& args, const std::vector<std
             ::putenv(const_cast<char*>(assignment.c_str()));
         }
         ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+        if (!in_path.empty()) {
+            std::freopen(in_path.c_str(), "r", stdin);
+        }
         std::freopen(out_path.c_str(), "w", stdout);
         std::freopen(err_path.c_str(), "w", stderr);
         std::vector<std::string> argv_strings{X86SIM_BINARY};
@@ -45,6 +52,17 @@ CliResult run_x86sim(const std::vector<std::string>& args, const std::vector<std
     result.out = read_file(out_path);
     result.err = read_file(err_path);
     return result;
+}
+
+} // namespace
+
+CliResult run_x86sim(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+    return run_child(args, env, nullptr);
+}
+
+CliResult run_x86sim_with_input(const std::vector<std::string>& args, const std::string& input,
+                                const std::vector<std::string>& env) {
+    return run_child(args, env, &input);
 }
 
 TempDir::TempDir() {

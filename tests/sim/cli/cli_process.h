@@ -13,6 +13,10 @@ struct CliResult {
 };
 
 CliResult run_x86sim(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+// The same with `input` as the child's stdin (a file, so not a terminal: what a script piping
+// commands into `x86sim debug` gives it).
+CliResult run_x86sim_with_input(const std::vector<std::string>& args, const std::string& input,
+                                const std::vector<std::string>& env = {});
 
 // A fresh scratch directory for one test, removed by the caller's TempDir destructor.
 class TempDir {
