@@ -61,43 +61,34 @@ std::uint64_t Cpu::local_time_ps() const {
     return models::kernel_now_ps() + offset_ps_;
 }
 
-void Cpu::sync() {
-    if (offset_ps_ == 0) {
-        models::detail::access_ahead_ps = 0;
-        return;
-    }
+void Cpu::sync_slow() {
     // Running ahead (GUEST-MODEL.md "Time"): when nothing at all is pending in the simulation before this
     // CPU's local time, no other process can run or observe anything in between, so acting at the local
     // time without waiting is exactly what waiting would do. Devices read that time through
     // models::now_ps() and schedule through models::notify_at. A tie (activity exactly at the local time)
     // synchronises, so same-time ordering stays the kernel's.
-    const auto local = models::kernel_now_ps() + offset_ps_;
-    if (offset_ps_ <= quantum_ps_ && local < run_ahead_limit_ps_ && nothing_pending_before(local)) {
-        ++stats_.syncs_avoided;
-        models::detail::access_ahead_ps = offset_ps_;
-        return;
-    }
-    wait_out_offset();
-}
-
-bool Cpu::nothing_pending_before(std::uint64_t local_ps) {
-    // The kernel's answer is cached until this CPU suspends or anything is notified (models::notify_at
-    // counts notifications): only this thread runs meanwhile, and it can add activity only that way.
-    if (pending_epoch_ != models::detail::notification_epoch || !pending_known_) {
-        const auto kernel = models::kernel_now_ps();
+    // The kernel's answer is cached (clear_until_ps_) until this CPU suspends or anything is notified
+    // (models::notify_at counts notifications): only this thread runs meanwhile, and it can add activity
+    // only that way. sync() checks the cached answer inline.
+    const auto kernel = models::kernel_now_ps();
+    const auto local = kernel + offset_ps_;
+    if (offset_ps_ <= quantum_ps_ && local < run_ahead_limit_ps_) {
         const auto until =
             models::to_ps(sc_core::sc_time_to_pending_activity(sc_core::sc_get_curr_simcontext()));
         clear_until_ps_ = until > ~std::uint64_t{0} - kernel ? ~std::uint64_t{0} : kernel + until;
         pending_epoch_ = models::detail::notification_epoch;
-        pending_known_ = true;
+        if (local < clear_until_ps_) {
+            models::detail::access_ahead_ps = offset_ps_;
+            return;
+        }
     }
-    return local_ps < clear_until_ps_;
+    wait_out_offset();
 }
 
 void Cpu::before_suspend() {
     models::detail::access_ahead_ps = 0;
     running_ = nullptr;
-    pending_known_ = false; // others run now and schedule without notify_at (their own waits)
+    clear_until_ps_ = 0; // others run now and schedule without notify_at (their own waits)
 }
 
 void Cpu::after_resume() {
@@ -125,16 +116,6 @@ std::uint64_t Cpu::suspend_for(std::uint64_t from_ps, std::uint64_t duration_ps,
     wait(models::from_ps(from_ps + duration_ps - models::kernel_now_ps()), event);
     after_resume();
     return models::kernel_now_ps() - from_ps;
-}
-
-void Cpu::charge_ps(std::uint64_t picoseconds) {
-    if (picoseconds == 0) {
-        return;
-    }
-    // Guest code reads and writes kernel memory shared between CPUs between HAL calls, so it must run at
-    // a time nothing else can be earlier than: after every cost, run ahead if that is exact, else wait.
-    offset_ps_ += picoseconds;
-    sync();
 }
 
 void Cpu::interruptible_point() {

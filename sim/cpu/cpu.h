@@ -46,6 +46,7 @@
 #include "models/common/clock_domain.h"
 #include "models/common/interrupt_path.h"
 #include "models/common/metric_sink.h"
+#include "models/common/time.h"
 #include "models/lapic/lapic.h"
 #include "sim/cpu/cpu_accounting.h"
 #include "sim/cpu/cpu_costs.h"
@@ -53,6 +54,7 @@
 #include "sim/cpu/task_table.h"
 #include "sim/cpu/user_tasks.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <systemc>
@@ -86,7 +88,6 @@ struct CpuStats {
     std::uint64_t hlt_with_if_clear = 0;
     std::uint64_t exit_without_switch = 0; // the guest kept an exited task selected
     std::uint64_t syncs = 0;               // waits for the kernel's time to reach the local time
-    std::uint64_t syncs_avoided = 0;       // accesses made running ahead instead (nothing pending before)
 };
 
 class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
@@ -118,9 +119,28 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
     // SystemC time plus the local offset.
     std::uint64_t local_time_ps() const;
     // Waits out the local offset.
-    void sync();
+    void sync() {
+        if (offset_ps_ == 0) {
+            models::detail::access_ahead_ps = 0;
+            return;
+        }
+        // The common case, inline: running ahead already known to be exact up to clear_until_ps_.
+        if (pending_epoch_ == models::detail::notification_epoch && offset_ps_ <= quantum_ps_ &&
+            models::kernel_now_ps() + offset_ps_ < std::min(clear_until_ps_, run_ahead_limit_ps_)) {
+            models::detail::access_ahead_ps = offset_ps_;
+            return;
+        }
+        sync_slow();
+    }
     // Adds a cost to the local time (synchronising when the quantum is used up).
-    void charge_ps(std::uint64_t picoseconds);
+    // Guest code reads and writes kernel memory shared between CPUs between HAL calls, so it must run at a
+    // time nothing else can be earlier than: after every cost, run ahead if that is exact, else wait.
+    void charge_ps(std::uint64_t picoseconds) {
+        if (picoseconds != 0) {
+            offset_ps_ += picoseconds;
+            sync();
+        }
+    }
     void charge_cycles(std::uint64_t cycles) { charge_ps(clock_.duration_of(cycles)); }
     // An instruction boundary: with IF = 1, synchronise and take pending interrupts.
     void interruptible_point();
@@ -166,7 +186,7 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
     // Every suspension of the CPU thread goes through these: they end any running ahead first.
     void wait_out_offset();
     void before_suspend();
-    bool nothing_pending_before(std::uint64_t local_ps);
+    void sync_slow();
     void after_resume();
     void suspend_until(const sc_core::sc_event& event);
     // Waits until `duration_ps` after the local time `from_ps` or `event`; returns the time waited.
@@ -189,7 +209,6 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
                                        // CPU runs ahead of the kernel's time
     std::uint64_t clear_until_ps_ = 0; // nothing is pending in the simulation before this time ...
     std::uint64_t pending_epoch_ = 0;  // ... as long as the notification epoch is still this
-    bool pending_known_ = false;
     sc_core::sc_event intr_event_;
     sc_core::sc_event start_event_;
     sc_core::sc_event never_;
