@@ -26,7 +26,7 @@ nlohmann::json storm0(Client& client) {
     return info["functions"][0];
 }
 
-TEST(PciInfoSocket, GoldenTranscript) {
+TEST(ControlPciInfo, GoldenTranscript) {
     std::ifstream in(std::string(GOLDEN_DIR) + "/pci_info.txt");
     ASSERT_TRUE(in);
     ServerProcess server({kMsixStorm});
@@ -42,7 +42,7 @@ TEST(PciInfoSocket, GoldenTranscript) {
     }
 }
 
-TEST(PciInfoSocket, HeaderBarsAndMsixState) {
+TEST(ControlPciInfo, HeaderBarsAndMsixState) {
     ServerProcess server({kMsixStorm});
     Client client(server.port());
     ASSERT_EQ(client.command("clock_step 20000"), "OK 20000"); // past the time-0 writes, storm running
@@ -85,7 +85,7 @@ TEST(PciInfoSocket, HeaderBarsAndMsixState) {
     EXPECT_EQ(function["stats"]["msix_pending_delivered"], 1);
 }
 
-TEST(PciInfoSocket, NoDevicesAndUnmodelledTopics) {
+TEST(ControlPciInfo, NoDevicesAndUnmodelledTopics) {
     ServerProcess server({});
     Client client(server.port());
     EXPECT_EQ(client.command("info pci"), R"(OK {"ecam_base":"0xb0000000","functions":[]})");
