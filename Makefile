@@ -40,7 +40,7 @@ fuzz: build-fuzz
 	tools/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS)
 
 scenario-tests: build
-	SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 $(X86SIM) test scenarios -j $(JOBS) --junit build/default/scenarios.junit.xml
+	SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 $(X86SIM) test scenarios bench/scenarios -j $(JOBS) --junit build/default/scenarios.junit.xml
 
 # Every test and scenario: unit tests (RelWithDebInfo), the same under ASan+UBSan, the fuzzers for a
 # bounded time, then every scenario under scenarios/. Ends with CTest's summary of the unit tests.

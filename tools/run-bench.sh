@@ -44,3 +44,22 @@ printf '%-28s %14s %8s  %s\n' "case" "$unit/op" "ratio" "one operation is"
     ratio=$(awk -v c="$cost" -v b="$baseline" 'BEGIN { printf "%.2f", c / b }')
     printf '%-28s %14s %8s  %s\n' "$name" "$cost" "$ratio" "$what"
 done
+
+# Whole-system speed: simulated seconds per wall second of the idle benchmark scenarios (median of three
+# runs; wall time, so it varies with the machine and its load).
+x86sim="$build_dir/sim/x86sim"
+[ -x "$x86sim" ] || { echo "run-bench: $x86sim not built (make build)" >&2; exit 2; }
+echo
+printf '%-28s %14s %8s  %s\n' "scenario" "x real time" "goal" "runs"
+for spec in "idle-4cpu 1000" "idle-64cpu 10"; do
+    read -r name goal <<<"$spec"
+    speeds=()
+    for _ in 1 2 3; do
+        out=$(mktemp -d)
+        "$x86sim" run "bench/scenarios/$name.yaml" -q --out "$out" >/dev/null
+        speeds+=("$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["host"]["sim.speed"])' "$out/metrics.json")")
+        rm -rf "$out"
+    done
+    median=$(printf '%s\n' "${speeds[@]}" | sort -g | sed -n 2p)
+    printf '%-28s %14.1f %8s  %s\n' "$name" "$median" ">= $goal" "$(printf '%.0f ' "${speeds[@]}")"
+done
