@@ -163,7 +163,24 @@ AccessStatus RegisterBank::write(std::uint64_t offset, unsigned size, std::uint6
     AccessStatus status = AccessStatus::Ok;
     std::uint64_t covered = 0;
     const std::uint64_t end = offset + size;
-    for (auto index = first_overlapping(offset); index < registers_.size(); ++index) {
+    const auto first = first_overlapping(offset);
+    if (first < registers_.size() && registers_[first].spec.offset == offset &&
+        registers_[first].spec.width == size) {
+        // The common case (an EOI, an ICR half, a timer count): exactly one whole register.
+        Register& reg = registers_[first];
+        if (reg.spec.access == RegisterAccess::ReadOnly && !reg.spec.on_write) {
+            ++stats_.read_only_writes;
+            return AccessStatus::ReadOnlyWrite;
+        }
+        const auto mask = bytes_mask(size);
+        if (reg.spec.on_write) {
+            reg.spec.on_write(reg, value & mask, mask);
+        } else {
+            reg.apply(value & mask, mask);
+        }
+        return AccessStatus::Ok;
+    }
+    for (auto index = first; index < registers_.size(); ++index) {
         Register& reg = registers_[index];
         if (reg.spec.offset >= end) {
             break;
