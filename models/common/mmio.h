@@ -1,14 +1,11 @@
-// Register-level access to a device, independent of how it is reached (TLM socket from the address
-// router, qtest control protocol, a test). The TLM adapter below turns any MmioDevice into a TLM-2.0
-// target so the platform's router can bind it; access costs come back as the annotated delay.
+// Register-level access to a device, independent of how it is reached (the platform's address map,
+// the qtest control protocol, a test). The access's cost comes back as a delay the caller charges.
 #pragma once
 
 #include "models/common/register_bank.h"
 
 #include <cstdint>
 #include <string>
-#include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 namespace x86sim::models {
 
@@ -32,22 +29,6 @@ class PortIoDevice {
     virtual ~PortIoDevice() = default;
     virtual MmioResult io_read(std::uint16_t port, unsigned size, std::uint32_t& value) = 0;
     virtual MmioResult io_write(std::uint16_t port, unsigned size, std::uint32_t value) = 0;
-};
-
-// TLM-2.0 target wrapper: a generic payload read/write becomes an MmioDevice call. Accesses the
-// device rejects still complete (a bus does not fault on a bad register access); the status of the
-// last access is kept for the router's counters.
-class TlmMmioTarget : public sc_core::sc_module {
-  public:
-    tlm_utils::simple_target_socket<TlmMmioTarget> socket;
-
-    TlmMmioTarget(sc_core::sc_module_name name, MmioDevice& device);
-
-  private:
-    void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
-    unsigned transport_dbg(tlm::tlm_generic_payload& payload);
-
-    MmioDevice& device_;
 };
 
 } // namespace x86sim::models

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <sysc/kernel/sc_dynamic_processes.h> // sc_spawn (SystemC leaves it out of <systemc> by default)
 
 namespace x86sim::models {
 
