@@ -31,8 +31,11 @@ inline std::uint64_t notification_epoch = 0;
 
 // The SystemC kernel's time.
 inline std::uint64_t kernel_now_ps() {
-    // The inline accessor (sc_time_stamp() is an out-of-line call, and this is on every hot path).
-    return sc_core::sc_get_curr_simcontext()->time_stamp().value();
+    // Read straight from the current context: sc_time_stamp() is an out-of-line call and
+    // sc_get_curr_simcontext() is not inlined by g++ (its cold path creates the context), and this is on
+    // every hot path. Before any context exists, time is zero.
+    const auto* context = sc_core::sc_curr_simcontext;
+    return context != nullptr ? context->time_stamp().value() : 0;
 }
 
 // The current simulated time as a device sees it: the kernel's time, or the local time of a CPU that is
