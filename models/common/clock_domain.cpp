@@ -3,6 +3,7 @@
 #include "models/common/time.h"
 
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 
 namespace x86sim::models {
@@ -20,21 +21,26 @@ ClockDomain::ClockDomain(std::string name, std::uint64_t hz) : name_(std::move(n
     if (hz_ == 0 || hz_ > kPicosecondsPerSecond) {
         throw std::invalid_argument("clock domain '" + name_ + "': frequency must be between 1 Hz and 1 THz");
     }
+    const auto divisor = std::gcd(kPicosecondsPerSecond, hz_);
+    ps_num_ = kPicosecondsPerSecond / divisor;
+    ps_den_ = hz_ / divisor;
 }
 
 std::uint64_t ClockDomain::duration_of(std::uint64_t cycles) const {
-    // Up to ~18 M cycles the product fits 64 bits; the 128-bit division is a slow library call and this
-    // is on every CPU cost and timer read.
-    if (cycles <= std::numeric_limits<std::uint64_t>::max() / kPicosecondsPerSecond) {
-        return (cycles * kPicosecondsPerSecond + hz_ - 1) / hz_;
+    // ceil(cycles * 1e12 / hz) = ceil(cycles * num / den) with the reduced fraction; the 128-bit
+    // division is a slow library call and this is on every CPU cost and timer read.
+    std::uint64_t product = 0;
+    if (!__builtin_mul_overflow(cycles, ps_num_, &product) && product <= ~std::uint64_t{0} - ps_den_) {
+        return (product + ps_den_ - 1) / ps_den_;
     }
     const u128 numerator = static_cast<u128>(cycles) * kPicosecondsPerSecond;
     return saturate((numerator + hz_ - 1) / hz_);
 }
 
 std::uint64_t ClockDomain::cycles_in(std::uint64_t picoseconds) const {
-    if (picoseconds <= std::numeric_limits<std::uint64_t>::max() / hz_) {
-        return picoseconds * hz_ / kPicosecondsPerSecond;
+    std::uint64_t product = 0;
+    if (!__builtin_mul_overflow(picoseconds, ps_den_, &product)) {
+        return product / ps_num_;
     }
     return saturate(static_cast<u128>(picoseconds) * hz_ / kPicosecondsPerSecond);
 }

@@ -26,6 +26,12 @@ class ClockDomain {
   private:
     std::string name_;
     std::uint64_t hz_ = 1;
+    // 1e12 / hz_ as the reduced fraction ps_num_ / ps_den_ (3 GHz: 1000 / 3), so that conversions
+    // multiply small numbers and stay in 64 bits for any realistic time; the same results as the full
+    // 128-bit form, which remains the fallback.
+    std::uint64_t ps_num_ = kPicosecondsPerSecondForClock;
+    std::uint64_t ps_den_ = 1;
+    static constexpr std::uint64_t kPicosecondsPerSecondForClock = 1'000'000'000'000ULL;
 };
 
 } // namespace x86sim::models

@@ -36,6 +36,27 @@ TEST(ClockDomain, SaturatesInsteadOfOverflowing) {
     EXPECT_EQ(slow.duration_of(~0ULL), ~0ULL);
 }
 
+// The 64-bit fast paths (reduced fraction 1e12/hz) give exactly the 128-bit definition, ceil(n*1e12/f)
+// and floor(t*f/1e12), up to and across the point where they fall back.
+TEST(ClockDomain, FastPathsEqualTheExactDefinition) {
+    __extension__ typedef unsigned __int128 u128;
+    const auto saturate = [](u128 value) {
+        return value > ~0ULL ? ~0ULL : static_cast<std::uint64_t>(value);
+    };
+    for (const std::uint64_t hz : {1ULL, 7ULL, 1'193'182ULL, 14'318'180ULL, 25'000'000ULL, 2'999'999'999ULL,
+                                   3'000'000'000ULL, 3'600'000'000ULL, 1'000'000'000'000ULL}) {
+        const ClockDomain clock("c", hz);
+        for (const std::uint64_t n :
+             {0ULL, 1ULL, 2ULL, 999ULL, 18'446'744ULL, 18'446'745ULL, 3'000'000'000ULL, 123'456'789'012ULL,
+              6'148'914'691'236'517'205ULL, ~0ULL / 1000, ~0ULL / 3, ~0ULL - 1, ~0ULL}) {
+            const u128 ps = (static_cast<u128>(n) * 1'000'000'000'000ULL + hz - 1) / hz;
+            EXPECT_EQ(clock.duration_of(n), saturate(ps)) << hz << " Hz, " << n << " cycles";
+            EXPECT_EQ(clock.cycles_in(n), saturate(static_cast<u128>(n) * hz / 1'000'000'000'000ULL))
+                << hz << " Hz, " << n << " ps";
+        }
+    }
+}
+
 TEST(ClockDomain, RejectsZeroFrequency) {
     EXPECT_THROW(ClockDomain("bad", 0), std::invalid_argument);
 }
