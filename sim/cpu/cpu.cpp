@@ -368,7 +368,12 @@ void Cpu::halt_until_interrupt() {
 
 void Cpu::set_current(kut_task_id task) {
     if (task != current_ && task_observer_ != nullptr) {
-        task_observer_->on_task_switch(config_.index, current_, task, local_time_ps());
+        const auto name = [this](kut_task_id id) {
+            return env_.tasks != nullptr ? env_.tasks->name(id)
+                                         : (id == KUT_IDLE_TASK ? "idle" : "task " + std::to_string(id));
+        };
+        task_observer_->on_task_switch(config_.index, current_, name(current_), task, name(task),
+                                       local_time_ps());
     }
     current_ = task;
 }

@@ -2,9 +2,18 @@
 
 namespace x86sim::sim::cpu {
 
-kut_task_id TaskTable::create() {
+kut_task_id TaskTable::create(std::string name) {
     tasks_.emplace_back();
+    tasks_.back().name = std::move(name);
     return static_cast<kut_task_id>(tasks_.size());
+}
+
+std::string TaskTable::name(kut_task_id task) const {
+    if (task == KUT_IDLE_TASK) {
+        return "idle";
+    }
+    const auto* entry = find(task);
+    return entry != nullptr && !entry->name.empty() ? entry->name : "task " + std::to_string(task);
 }
 
 const TaskTable::Entry* TaskTable::find(kut_task_id task) const {

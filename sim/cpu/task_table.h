@@ -7,6 +7,7 @@
 #include "kut/hal.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace x86sim::sim::cpu {
@@ -15,8 +16,11 @@ class TaskTable {
   public:
     static constexpr int kNotRunning = -1;
 
-    // A new task id: 1, 2, 3 ... in creation order (deterministic).
-    kut_task_id create();
+    // A new task id: 1, 2, 3 ... in creation order (deterministic), with the name traces and messages
+    // show for it (the workload names its tasks: "hog.0", "pp.a0", ...).
+    kut_task_id create(std::string name);
+    // "idle" for KUT_IDLE_TASK, "task N" for an id never created.
+    std::string name(kut_task_id task) const;
     // Created and not exited.
     bool exists(kut_task_id task) const;
     bool exited(kut_task_id task) const;
@@ -36,6 +40,7 @@ class TaskTable {
         int running_on = kNotRunning;
         bool exited = false;
         std::uint64_t remaining_ps = 0;
+        std::string name;
     };
     const Entry* find(kut_task_id task) const;
     Entry* find(kut_task_id task);

@@ -2,12 +2,9 @@
 
 #include "models/common/time.h"
 #include "sim/platform/platform.h"
-#include "sim/scenario/config.h"
 
 #include <cstdio>
 #include <filesystem>
-#include <type_traits>
-#include <variant>
 
 namespace x86sim::trace {
 
@@ -61,34 +58,6 @@ class TraceRecorder::WireTap : public models::IrqLineSink {
     std::size_t signal_;
 };
 
-std::vector<std::string> workload_task_names(const scenario::Config& config) {
-    std::vector<std::string> names{"idle"};
-    for (const auto& item : config.workload) {
-        std::visit(
-            [&](const auto& spec) {
-                using Spec = std::decay_t<decltype(spec)>;
-                if constexpr (std::is_same_v<Spec, scenario::ThreadsConfig>) {
-                    names.push_back(spec.name);
-                } else if constexpr (std::is_same_v<Spec, scenario::TaskConfig>) {
-                    // Copies of a ping-pong entry each add their pairs, numbered on across copies.
-                    std::uint32_t pair = 0;
-                    for (std::uint32_t copy = 0; copy < spec.count; ++copy) {
-                        if (spec.run != scenario::RunKind::pingpong) {
-                            names.push_back(spec.name + "." + std::to_string(copy));
-                            continue;
-                        }
-                        for (std::uint32_t p = 0; p < spec.pairs; ++p, ++pair) {
-                            names.push_back(spec.name + ".a" + std::to_string(pair));
-                            names.push_back(spec.name + ".b" + std::to_string(pair));
-                        }
-                    }
-                }
-            },
-            item);
-    }
-    return names;
-}
-
 std::string parse_trace_formats(const std::vector<std::string>& formats, TraceOptions& options) {
     for (const auto& format : formats) {
         if (format == "perfetto") {
@@ -102,8 +71,7 @@ std::string parse_trace_formats(const std::vector<std::string>& formats, TraceOp
     return "";
 }
 
-TraceRecorder::TraceRecorder(sim::Platform& platform, const TraceOptions& options)
-    : platform_(platform), task_names_(workload_task_names(platform.config())) {
+TraceRecorder::TraceRecorder(sim::Platform& platform, const TraceOptions& options) : platform_(platform) {
     const std::filesystem::path directory(options.directory.empty() ? "." : options.directory);
     const unsigned cpus = platform_.cpu_count();
     open_handlers_.assign(cpus, 0);
@@ -173,12 +141,8 @@ void TraceRecorder::sample_cpu(unsigned cpu, std::uint64_t time_ps) {
     }
 }
 
-std::string TraceRecorder::task_name(kut_task_id task) const {
-    // Threads created at run time get ids after the workload's initial tasks.
-    return task < task_names_.size() ? task_names_[task] : "thread " + std::to_string(task);
-}
-
-void TraceRecorder::on_task_switch(unsigned cpu, kut_task_id from, kut_task_id to, std::uint64_t time_ps) {
+void TraceRecorder::on_task_switch(unsigned cpu, kut_task_id from, const std::string& from_name,
+                                   kut_task_id to, const std::string& to_name, std::uint64_t time_ps) {
     if (finished_ || !json_ || cpu >= task_.size()) {
         return;
     }
@@ -187,8 +151,8 @@ void TraceRecorder::on_task_switch(unsigned cpu, kut_task_id from, kut_task_id t
     if (task_[cpu] != KUT_IDLE_TASK) {
         json_->end(kCpuProcess, task_track(cpu), time_ps);
     }
-    const auto prev = ChromeTraceWriter::escape(task_name(from));
-    const auto next = task_name(to);
+    const auto prev = ChromeTraceWriter::escape(from_name);
+    const auto& next = to_name;
     json_->instant(kCpuProcess, task_track(cpu), time_ps, "sched_switch", "sched",
                    "{\"prev_comm\":\"" + prev + "\",\"prev_pid\":" + std::to_string(from) +
                        ",\"next_comm\":\"" + ChromeTraceWriter::escape(next) +

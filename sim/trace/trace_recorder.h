@@ -54,11 +54,6 @@ struct TraceOptions {
 // Parses "--trace" values ("perfetto", "vcd"); returns "" or the error message.
 std::string parse_trace_formats(const std::vector<std::string>& formats, TraceOptions& options);
 
-// Task names by host task id (index = id; 0 = the idle context), in the order sim/workload creates the
-// scenario's tasks (sim/workload/workload.h): an entry's copies "NAME.I", ping-pong pairs "NAME.aP" /
-// "NAME.bP", a threads entry's spawner "NAME"; I/O entries create no task.
-std::vector<std::string> workload_task_names(const scenario::Config& config);
-
 class TraceRecorder : public models::InterruptPathObserver, public sim::cpu::TaskSwitchObserver {
   public:
     // Opens the files and attaches to the platform (observer + wire taps). Throws std::runtime_error
@@ -67,7 +62,8 @@ class TraceRecorder : public models::InterruptPathObserver, public sim::cpu::Tas
     ~TraceRecorder() override;
 
     void on_hop(const models::InterruptHop& hop) override;
-    void on_task_switch(unsigned cpu, kut_task_id from, kut_task_id to, std::uint64_t time_ps) override;
+    void on_task_switch(unsigned cpu, kut_task_id from, const std::string& from_name, kut_task_id to,
+                        const std::string& to_name, std::uint64_t time_ps) override;
     // Closes open spans at `end_ps` and completes the files. Does not touch the platform (it may be gone).
     void finish(std::uint64_t end_ps);
 
@@ -79,7 +75,6 @@ class TraceRecorder : public models::InterruptPathObserver, public sim::cpu::Tas
     class WireTap;
     void wire_changed(std::size_t signal, bool level);
     void sample_cpu(unsigned cpu, std::uint64_t time_ps);
-    std::string task_name(kut_task_id task) const;
 
     sim::Platform& platform_;
     std::unique_ptr<ChromeTraceWriter> json_;
@@ -89,7 +84,6 @@ class TraceRecorder : public models::InterruptPathObserver, public sim::cpu::Tas
     std::vector<bool> intr_level_;
     std::vector<int> open_handlers_;  // per CPU: nesting depth of irq handler spans
     std::vector<std::uint32_t> task_; // per CPU: task of the open task span (0: idle, no span)
-    std::vector<std::string> task_names_;
     std::uint64_t task_switches_ = 0;
     std::uint64_t last_time_ps_ = 0;
     bool finished_ = false;

@@ -32,39 +32,45 @@ Workload::Workload(const scenario::Config& config, cpu::TaskTable& tasks)
                          "I/O workload '" + spec.name + "': NVMe I/O is not modelled in this build yet"});
                 } else if constexpr (std::is_same_v<Spec, scenario::ThreadsConfig>) {
                     SpawnerHooks hooks;
-                    hooks.create_thread = [this] {
-                        const auto id = tasks_.create();
+                    hooks.create_thread = [this, name = entry.name, created = std::uint64_t{0}]() mutable {
+                        const auto id = tasks_.create(name + ".thread" + std::to_string(created++));
                         set_behaviour(id, make_exit_at_once());
                         return id;
                     };
                     hooks.failed = [this](kut_task_id id) { tasks_.mark_exited(id); };
-                    add_initial(make_spawner(spec.create, KUT_CLASS_NORMAL, 0, std::move(hooks), stats),
+                    add_initial(entry.name,
+                                make_spawner(spec.create, KUT_CLASS_NORMAL, 0, std::move(hooks), stats),
                                 KUT_CLASS_NORMAL, 0);
                 } else {
                     const auto task_class = task_class_of(spec.priority);
                     const auto level = spec.priority.level;
+                    std::uint32_t pair_number = 0; // ping-pong pairs are numbered on across copies
                     for (std::uint32_t copy = 0; copy < spec.count; ++copy) {
+                        const auto name = entry.name + "." + std::to_string(copy);
                         switch (spec.run) {
                         case scenario::RunKind::cpu:
-                            add_initial(make_cpu_hog(spec.burst_ps, stats), task_class, level);
+                            add_initial(name, make_cpu_hog(spec.burst_ps, stats), task_class, level);
                             break;
                         case scenario::RunKind::yield:
-                            add_initial(make_yielder(spec.burst_ps, stats), task_class, level);
+                            add_initial(name, make_yielder(spec.burst_ps, stats), task_class, level);
                             break;
                         case scenario::RunKind::sleep:
-                            add_initial(make_sleeper(spec.burst_ps, spec.period_ps, stats), task_class,
+                            add_initial(name, make_sleeper(spec.burst_ps, spec.period_ps, stats), task_class,
                                         level);
                             break;
                         case scenario::RunKind::periodic:
-                            add_initial(make_periodic_probe(spec.period_ps, spec.work_ps, stats), task_class,
-                                        level);
+                            add_initial(name, make_periodic_probe(spec.period_ps, spec.work_ps, stats),
+                                        task_class, level);
                             break;
                         case scenario::RunKind::pingpong:
-                            for (std::uint32_t p = 0; p < spec.pairs; ++p) {
+                            for (std::uint32_t p = 0; p < spec.pairs; ++p, ++pair_number) {
+                                const auto suffix = std::to_string(pair_number);
                                 auto pair = std::make_shared<PingPongPair>();
-                                pair->a = add_initial(make_ping_pong_side(pair, true, spec.work_ps, stats),
+                                pair->a = add_initial(entry.name + ".a" + suffix,
+                                                      make_ping_pong_side(pair, true, spec.work_ps, stats),
                                                       task_class, level);
-                                pair->b = add_initial(make_ping_pong_side(pair, false, spec.work_ps, stats),
+                                pair->b = add_initial(entry.name + ".b" + suffix,
+                                                      make_ping_pong_side(pair, false, spec.work_ps, stats),
                                                       task_class, level);
                             }
                             break;
@@ -111,9 +117,9 @@ void Workload::report_shares(models::MetricSink& sink, const std::string& prefix
                static_cast<double>((static_cast<long double>(*high) - *low) / mean));
 }
 
-kut_task_id Workload::add_initial(std::unique_ptr<TaskBehaviour> behaviour, std::int32_t task_class,
-                                  std::int32_t level) {
-    const auto id = tasks_.create();
+kut_task_id Workload::add_initial(std::string name, std::unique_ptr<TaskBehaviour> behaviour,
+                                  std::int32_t task_class, std::int32_t level) {
+    const auto id = tasks_.create(std::move(name));
     set_behaviour(id, std::move(behaviour));
     per_cpu_[initial_count_ % cpus_].push_back({id, task_class, level});
     ++initial_count_;

@@ -46,8 +46,8 @@ class Workload : public cpu::UserTasks {
         std::string name;
         EntryStats stats;
     };
-    kut_task_id add_initial(std::unique_ptr<TaskBehaviour> behaviour, std::int32_t task_class,
-                            std::int32_t level);
+    kut_task_id add_initial(std::string name, std::unique_ptr<TaskBehaviour> behaviour,
+                            std::int32_t task_class, std::int32_t level);
     void set_behaviour(kut_task_id task, std::unique_ptr<TaskBehaviour> behaviour);
     void report_shares(models::MetricSink& sink, const std::string& prefix, std::size_t entry) const;
     static constexpr std::size_t kNoEntry = ~std::size_t{0};

@@ -50,6 +50,36 @@ workload:
     EXPECT_EQ(cpu0[0].task_class, KUT_CLASS_NORMAL);
 }
 
+// The names traces and messages show: given by the workload when it creates each task (a ping-pong
+// entry's pairs are numbered on across its copies; a spawner's threads after its name).
+TEST(Workload, NamesEveryTaskItCreates) {
+    const auto config = load(R"(name: w
+duration: 1ms
+platform: { cpus: 2 }
+kernel: {}
+workload:
+  - task: { name: hog, count: 2, run: cpu, burst: 1ms }
+  - task: { name: pp, count: 2, run: pingpong, pairs: 1 }
+  - threads: { name: spawn, create: 2 }
+)");
+    sim::cpu::TaskTable tasks;
+    sim::workload::Workload workload(config, tasks);
+    EXPECT_EQ(tasks.name(KUT_IDLE_TASK), "idle");
+    EXPECT_EQ(tasks.name(1), "hog.0");
+    EXPECT_EQ(tasks.name(2), "hog.1");
+    EXPECT_EQ(tasks.name(3), "pp.a0");
+    EXPECT_EQ(tasks.name(4), "pp.b0");
+    EXPECT_EQ(tasks.name(5), "pp.a1");
+    EXPECT_EQ(tasks.name(6), "pp.b1");
+    EXPECT_EQ(tasks.name(7), "spawn");
+    EXPECT_EQ(tasks.name(8), "task 8"); // not created (yet)
+    // The spawner's first step creates a thread through the hook the workload gave it.
+    const auto step = workload.next_step(7, 0, 0);
+    ASSERT_EQ(step.kind, UserStep::Kind::Syscall);
+    ASSERT_EQ(step.number, static_cast<std::uint32_t>(KUT_SYS_THREAD_CREATE));
+    EXPECT_EQ(tasks.name(static_cast<kut_task_id>(step.arg0)), "spawn.thread0");
+}
+
 TEST(Workload, IoEntriesAreRefusedAtTheirLocation) {
     auto config = load(R"(name: w
 duration: 1ms
