@@ -139,6 +139,10 @@ class Ioapic : public sc_core::sc_module, public MmioDevice, public IrqLineSink,
     void send(const PendingMessage& message);
     void clear_remote_irr(std::uint8_t vector);
     bool check_dword_only(std::uint64_t offset, unsigned size);
+    // One register access through IOREGSEL/IOWIN: size check, the access, a bad window index reported
+    // as the access's status, and the bad-access count (defined in ioapic_registers.cpp).
+    template <typename Access>
+    MmioResult window_access(std::uint64_t offset, unsigned size, Access access);
 
     IoapicConfig config_;
     ApicBus* bus_ = nullptr;

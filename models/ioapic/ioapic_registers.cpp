@@ -107,14 +107,14 @@ bool Ioapic::check_dword_only(std::uint64_t offset, unsigned size) {
     return true;
 }
 
-MmioResult Ioapic::mmio_read(std::uint64_t offset, unsigned size, std::uint64_t& value) {
+template <typename Access>
+MmioResult Ioapic::window_access(std::uint64_t offset, unsigned size, Access access) {
     MmioResult result{.status = AccessStatus::Ok, .delay_ps = config_.register_access_ps};
-    value = 0;
     if (!check_dword_only(offset, size)) {
         result.status = AccessStatus::BadSize;
     } else {
         window_status_ = AccessStatus::Ok;
-        result.status = mmio_.read(offset, size, value);
+        result.status = access();
         if (result.status == AccessStatus::Ok && window_status_ != AccessStatus::Ok) {
             result.status = window_status_;
             stats_.bad_window_index += window_status_ == AccessStatus::Unmapped ? 1 : 0;
@@ -126,22 +126,13 @@ MmioResult Ioapic::mmio_read(std::uint64_t offset, unsigned size, std::uint64_t&
     return result;
 }
 
+MmioResult Ioapic::mmio_read(std::uint64_t offset, unsigned size, std::uint64_t& value) {
+    value = 0;
+    return window_access(offset, size, [&] { return mmio_.read(offset, size, value); });
+}
+
 MmioResult Ioapic::mmio_write(std::uint64_t offset, unsigned size, std::uint64_t value) {
-    MmioResult result{.status = AccessStatus::Ok, .delay_ps = config_.register_access_ps};
-    if (!check_dword_only(offset, size)) {
-        result.status = AccessStatus::BadSize;
-    } else {
-        window_status_ = AccessStatus::Ok;
-        result.status = mmio_.write(offset, size, value);
-        if (result.status == AccessStatus::Ok && window_status_ != AccessStatus::Ok) {
-            result.status = window_status_;
-            stats_.bad_window_index += window_status_ == AccessStatus::Unmapped ? 1 : 0;
-        }
-    }
-    if (result.status != AccessStatus::Ok) {
-        ++stats_.bad_accesses;
-    }
-    return result;
+    return window_access(offset, size, [&] { return mmio_.write(offset, size, value); });
 }
 
 std::uint64_t Ioapic::redirection_entry(unsigned pin) const {

@@ -218,31 +218,29 @@ void GuestHost::spend(std::uint32_t cpu, std::uint64_t cycles) {
     }
 }
 
-void GuestHost::spin_lock(std::uint32_t cpu, kut_lock_id lock) {
+cpu::Cpu* GuestHost::enter_cpu_only(std::uint32_t cpu) {
     auto* caller = enter_access(cpu);
     if (caller == nullptr) {
-        ++stats_.bad_cpu;
-        return;
+        ++stats_.bad_cpu; // locks and switches exist only on a CPU's own thread
     }
-    locks_.lock(*caller, lock);
+    return caller;
+}
+
+void GuestHost::spin_lock(std::uint32_t cpu, kut_lock_id lock) {
+    if (auto* caller = enter_cpu_only(cpu)) {
+        locks_.lock(*caller, lock);
+    }
 }
 
 void GuestHost::spin_unlock(std::uint32_t cpu, kut_lock_id lock) {
-    auto* caller = enter_access(cpu);
-    if (caller == nullptr) {
-        ++stats_.bad_cpu;
-        return;
+    if (auto* caller = enter_cpu_only(cpu)) {
+        locks_.unlock(*caller, lock);
     }
-    locks_.unlock(*caller, lock);
 }
 
 int GuestHost::spin_trylock(std::uint32_t cpu, kut_lock_id lock) {
-    auto* caller = enter_access(cpu);
-    if (caller == nullptr) {
-        ++stats_.bad_cpu;
-        return 0;
-    }
-    return locks_.trylock(*caller, lock) ? 1 : 0;
+    auto* caller = enter_cpu_only(cpu);
+    return caller != nullptr && locks_.trylock(*caller, lock) ? 1 : 0;
 }
 
 std::uint64_t GuestHost::phys_alloc(std::uint64_t size, std::uint64_t align) {
@@ -259,9 +257,8 @@ void* GuestHost::host_pointer(std::uint64_t physical, std::uint64_t size) {
 }
 
 void GuestHost::switch_to(std::uint32_t cpu, kut_task_id task) {
-    auto* caller = enter_access(cpu);
+    auto* caller = enter_cpu_only(cpu);
     if (caller == nullptr) {
-        ++stats_.bad_cpu;
         return;
     }
     if (task != KUT_IDLE_TASK) {

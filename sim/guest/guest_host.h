@@ -95,6 +95,8 @@ class GuestHost {
     cpu::Cpu* calling_cpu(std::uint32_t cpu);
     // Instruction boundary + synchronisation before an access others can observe.
     cpu::Cpu* enter_access(std::uint32_t cpu);
+    // enter_access for calls that need a CPU (locks, switches): nullptr, counted as bad_cpu, outside one.
+    cpu::Cpu* enter_cpu_only(std::uint32_t cpu);
     unsigned target_index(const cpu::Cpu* caller, std::uint32_t cpu) const;
     // The registry slot of a guest metric name: guests report the same few names on every tick, and a
     // lookup in the sorted registry costs hundreds of instructions. Keyed by the name's text, so a guest
