@@ -62,6 +62,12 @@ class PipeInput {
     bool eof_ = false;
 };
 
+std::string dump_line(const nlohmann::json& json) {
+    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace
+
 bool write_all(int fd, const std::string& text) {
     std::size_t done = 0;
     while (done < text.size()) {
@@ -76,12 +82,6 @@ bool write_all(int fd, const std::string& text) {
     }
     return true;
 }
-
-std::string dump_line(const nlohmann::json& json) {
-    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-} // namespace
 
 int run_engine(const scenario::Config& config, const ScenarioSource& source, int input_fd, int output_fd) {
     SimMachine machine(config, source);

@@ -13,9 +13,15 @@
 #include "sim/control/core/checkpoint.h"
 #include "sim/scenario/config.h"
 
+#include <string>
+
 namespace x86sim::control {
 
 // Runs until the input pipe closes. Returns the process exit code.
 int run_engine(const scenario::Config& config, const ScenarioSource& source, int input_fd, int output_fd);
+
+// Writes all of `text` to the pipe `fd` (retrying short writes and EINTR); false when the pipe is gone.
+// Both ends of the server-engine pipes use it.
+bool write_all(int fd, const std::string& text);
 
 } // namespace x86sim::control

@@ -119,19 +119,7 @@ void EngineProcess::stop() {
 }
 
 bool EngineProcess::send(const std::string& line) {
-    const std::string text = line + "\n";
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const auto wrote = ::write(to_engine_, text.data() + done, text.size() - done);
-        if (wrote < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        done += static_cast<std::size_t>(wrote);
-    }
-    return true;
+    return write_all(to_engine_, line + "\n");
 }
 
 bool EngineProcess::read_available(std::deque<std::string>& lines) {
