@@ -6,7 +6,8 @@
 //                          (timer, CPU, HAL, SystemC), excluding any kernel work.
 //  scheduler_tick_kernel   the same tick with the reference kernel (kernel_under_test): its tick
 //                          handler, scheduler pass and idle loop run natively on top.
-// Both run a 1-CPU platform at 1000 Hz; one operation = one tick (one simulated millisecond).
+// Both run a 1-CPU platform at 1000 Hz; one operation = one simulated millisecond (one tick; for the
+// reference kernel, one tick of its calibrated period, within its calibration error).
 #include "bench/bench_cases.h"
 #include "kut/guest.h"
 #include "sim/platform/simulation.h"
@@ -97,8 +98,11 @@ std::uint64_t run_kernel_ticks(std::uint64_t ops) {
     auto config = tick_config(ops + 10);
     const auto outcome = sim::run_scenario(config, {});
     const auto ticks = outcome.registry.counter_value("sched.ticks").value_or(0);
-    // The calibration ends a fraction of a millisecond after 10 ms: within one tick of `ops`.
-    return ticks + 1 >= ops && ticks <= ops + 1 ? ops : ticks;
+    // One operation is one simulated millisecond after boot. The kernel's tick period is its calibrated
+    // one, off by the calibration error (bounded by 1000 ppm, as tick-pit-vs-lapic.yaml checks), so the
+    // tick count matches `ops` within that bound plus the tick in progress; anything else is a failure.
+    const auto tolerance = ops / 1000 + 1;
+    return ticks + tolerance >= ops && ticks <= ops + tolerance ? ops : ticks;
 }
 
 const RegisterBenchCase minimal_case("scheduler_tick",

@@ -29,9 +29,8 @@ class ClockDomain {
     // 1e12 / hz_ as the reduced fraction ps_num_ / ps_den_ (3 GHz: 1000 / 3), so that conversions
     // multiply small numbers and stay in 64 bits for any realistic time; the same results as the full
     // 128-bit form, which remains the fallback.
-    std::uint64_t ps_num_ = kPicosecondsPerSecondForClock;
+    std::uint64_t ps_num_ = 1'000'000'000'000ULL; // the default 1 Hz clock: 1e12 / 1
     std::uint64_t ps_den_ = 1;
-    static constexpr std::uint64_t kPicosecondsPerSecondForClock = 1'000'000'000'000ULL;
 };
 
 } // namespace x86sim::models

@@ -97,7 +97,6 @@ void Cpu::after_resume() {
 }
 
 void Cpu::wait_out_offset() {
-    ++stats_.syncs;
     before_suspend();
     wait(models::from_ps(offset_ps_));
     after_resume();

@@ -87,7 +87,6 @@ struct CpuStats {
     std::uint64_t smis = 0;
     std::uint64_t hlt_with_if_clear = 0;
     std::uint64_t exit_without_switch = 0; // the guest kept an exited task selected
-    std::uint64_t syncs = 0;               // waits for the kernel's time to reach the local time
 };
 
 class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
