@@ -2,6 +2,7 @@
 // sc_time's raw value is a count of picoseconds and can be built and read without floating point.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <systemc>
 
@@ -24,9 +25,10 @@ namespace detail {
 // whole simulation lies after the CPU's local time, so acting at local time now is exactly what a
 // synchronised access would do). Zero whenever any other process runs.
 inline std::uint64_t access_ahead_ps = 0;
-// Counts notifications made through notify_at: a CPU running ahead caches "nothing is pending before T"
-// and trusts it only while no notification has been made since (its own accesses schedule through here).
-inline std::uint64_t notification_epoch = 0;
+// The earliest time notified through notify_at since a running-ahead CPU last asked the kernel what is
+// pending: the CPU caches "nothing is pending before T" and trusts it below this time too (its own
+// accesses schedule through notify_at, and a re-arm later than T leaves the cache valid).
+inline std::uint64_t earliest_notification_ps = ~std::uint64_t{0};
 } // namespace detail
 
 // The SystemC kernel's time.
@@ -47,7 +49,7 @@ inline std::uint64_t now_ps() {
 // Notifies `event` at the absolute time `at_ps` (not before now_ps()): correct whether or not the caller
 // runs ahead of the kernel. At the kernel's current time it is a delta notification.
 inline void notify_at(sc_core::sc_event& event, std::uint64_t at_ps) {
-    ++detail::notification_epoch;
+    detail::earliest_notification_ps = std::min(detail::earliest_notification_ps, at_ps);
     const auto kernel = kernel_now_ps();
     if (at_ps <= kernel) {
         event.notify(sc_core::SC_ZERO_TIME);

@@ -28,9 +28,21 @@ Cpu::Cpu(sc_core::sc_module_name name, const CpuConfig& config, models::Lapic& l
 // ---- pins ----------------------------------------------------------------------------------------
 
 void Cpu::intr_changed(bool asserted) {
-    if (asserted) {
-        // Delta notification: the LAPIC may call from any process (or from outside one in tests); the
-        // CPU wakes at the same simulated time and reads the level itself.
+    if (!asserted) {
+        return;
+    }
+    // The CPU wakes at the same simulated time and reads the level itself. From a device's method at
+    // the kernel's time (a timer expiry, an IOAPIC or MSI delivery) that is an immediate notification:
+    // the CPU runs in the same evaluation phase, after the methods already triggered at this instant
+    // (SystemC runs every runnable method before the threads), without a delta cycle of its own. From
+    // a thread - another CPU, possibly running ahead - or from outside the simulation (tests), it is a
+    // notification at the caller's time (models::notify_now).
+    const auto* process = sc_core::sc_get_current_process_b();
+    if (models::detail::access_ahead_ps == 0 && process != nullptr &&
+        process->proc_kind() == sc_core::SC_METHOD_PROC_) {
+        models::detail::earliest_notification_ps = models::kernel_now_ps();
+        intr_event_.notify();
+    } else {
         models::notify_now(intr_event_);
     }
 }
@@ -67,16 +79,16 @@ void Cpu::sync_slow() {
     // time without waiting is exactly what waiting would do. Devices read that time through
     // models::now_ps() and schedule through models::notify_at. A tie (activity exactly at the local time)
     // synchronises, so same-time ordering stays the kernel's.
-    // The kernel's answer is cached (clear_until_ps_) until this CPU suspends or anything is notified
-    // (models::notify_at counts notifications): only this thread runs meanwhile, and it can add activity
-    // only that way. sync() checks the cached answer inline.
+    // The kernel's answer is cached (clear_until_ps_) until this CPU suspends: only this thread runs
+    // meanwhile, and it adds activity only through models::notify_at, which lowers
+    // models::detail::earliest_notification_ps to the time it notifies. sync() checks both inline.
     const auto kernel = models::kernel_now_ps();
     const auto local = kernel + offset_ps_;
     if (offset_ps_ <= quantum_ps_ && local < run_ahead_limit_ps_) {
         const auto until =
             models::to_ps(sc_core::sc_time_to_pending_activity(sc_core::sc_get_curr_simcontext()));
         clear_until_ps_ = until > ~std::uint64_t{0} - kernel ? ~std::uint64_t{0} : kernel + until;
-        pending_epoch_ = models::detail::notification_epoch;
+        models::detail::earliest_notification_ps = ~std::uint64_t{0}; // all included in `until`
         if (local < clear_until_ps_) {
             models::detail::access_ahead_ps = offset_ps_;
             return;

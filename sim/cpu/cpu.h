@@ -124,8 +124,9 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
             return;
         }
         // The common case, inline: running ahead already known to be exact up to clear_until_ps_.
-        if (pending_epoch_ == models::detail::notification_epoch && offset_ps_ <= quantum_ps_ &&
-            models::kernel_now_ps() + offset_ps_ < std::min(clear_until_ps_, run_ahead_limit_ps_)) {
+        if (offset_ps_ <= quantum_ps_ &&
+            models::kernel_now_ps() + offset_ps_ <
+                std::min({clear_until_ps_, models::detail::earliest_notification_ps, run_ahead_limit_ps_})) {
             models::detail::access_ahead_ps = offset_ps_;
             return;
         }
@@ -206,8 +207,8 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
     std::uint64_t offset_ps_ = 0;      // local time ahead of the kernel's time
     std::uint64_t quantum_ps_ = 0;     // tlm_global_quantum, read when the thread starts: the most a
                                        // CPU runs ahead of the kernel's time
-    std::uint64_t clear_until_ps_ = 0; // nothing is pending in the simulation before this time ...
-    std::uint64_t pending_epoch_ = 0;  // ... as long as the notification epoch is still this
+    std::uint64_t clear_until_ps_ = 0; // nothing is pending in the simulation before this time, nor
+                                       // before models::detail::earliest_notification_ps
     sc_core::sc_event intr_event_;
     sc_core::sc_event start_event_;
     sc_core::sc_event never_;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <ostream>
+#include <span>
 
 namespace x86sim::metrics {
 namespace {
@@ -287,9 +288,22 @@ bool match_segment(std::string_view pattern, std::string_view text,
     return ok;
 }
 
-bool match_pattern(std::string_view pattern, const std::vector<std::string_view>& segments,
+// Every row's pattern split at its dots, once: matching a name runs over all rows, and a report matches
+// every metric it prints.
+const std::vector<std::vector<std::string_view>>& row_segments() {
+    static const auto split = [] {
+        std::vector<std::vector<std::string_view>> all;
+        for (const CatalogRow& row : rows) {
+            all.push_back(split_dots(row.pattern));
+        }
+        return all;
+    }();
+    return split;
+}
+
+template <typename Segments>
+bool match_pattern(const std::vector<std::string_view>& pattern_segments, const Segments& segments,
                    std::vector<std::pair<std::string, std::string>>& captures) {
-    const auto pattern_segments = split_dots(pattern);
     if (pattern_segments.size() != segments.size()) {
         return false;
     }
@@ -358,10 +372,12 @@ std::optional<CatalogMatch> match_metric(std::string_view name) {
             best = std::move(candidate);
         }
     };
-    for (const CatalogRow& row : rows) {
+    const auto& patterns = row_segments();
+    for (std::size_t index = 0; index < std::size(rows); ++index) {
+        const CatalogRow& row = rows[index];
         std::vector<std::pair<std::string, std::string>> captures;
         if (row.kind != MetricKind::histogram) {
-            if (match_pattern(row.pattern, segments, captures)) {
+            if (match_pattern(patterns[index], segments, captures)) {
                 consider(CatalogMatch{&row, "", std::move(captures), row.unit});
             }
             continue;
@@ -374,8 +390,8 @@ std::optional<CatalogMatch> match_metric(std::string_view name) {
         if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
             continue;
         }
-        std::vector<std::string_view> base(segments.begin(), segments.end() - 1);
-        if (match_pattern(row.pattern, base, captures)) {
+        const std::span<const std::string_view> base(segments.data(), segments.size() - 1);
+        if (match_pattern(patterns[index], base, captures)) {
             consider(CatalogMatch{&row, std::string(field), std::move(captures),
                                   field == "count" ? UnitKind::count : row.unit});
         }

@@ -166,10 +166,13 @@ std::vector<FlatMetric> Registry::flatten() const {
     std::vector<FlatMetric> result;
     result.reserve(flat.size());
     for (auto& [name, metric] : flat) {
-        metric.unit = unit_of(name);
-        if (auto match = match_metric(name)) {
+        // One catalog match per name gives both the unit (unless the producer declared one) and the
+        // wall-clock flag.
+        const auto match = match_metric(name);
+        if (match) {
             metric.wall_clock = match->row->wall_clock;
         }
+        metric.unit = units_.contains(name) || !match ? unit_of(name) : match->unit;
         result.push_back(std::move(metric));
     }
     return result;

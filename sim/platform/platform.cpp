@@ -173,27 +173,39 @@ Platform::Platform(const scenario::Config& config, const sim::cpu::CpuCosts& cpu
 Platform::~Platform() = default;
 
 void Platform::add_interrupt_observer(models::InterruptPathObserver& observer) {
-    if (!hop_fanout_) {
-        hop_fanout_ = std::make_unique<HopFanout>();
-        for (auto& lapic : lapics_) {
-            lapic->set_observer(hop_fanout_.get());
+    // Every hop is a virtual call on the interrupt hot path: a single observer (irq.latency in a plain
+    // run) is wired to the components directly, and the fan-out steps in from the second one on.
+    if (hop_observers_.empty()) {
+        wire_interrupt_observer(&observer);
+    } else {
+        if (!hop_fanout_) {
+            hop_fanout_ = std::make_unique<HopFanout>();
+            hop_fanout_->observers_ = hop_observers_;
+            wire_interrupt_observer(hop_fanout_.get());
         }
-        fabric_.set_observer(hop_fanout_.get());
-        if (ioapic_) {
-            ioapic_->set_observer(hop_fanout_.get());
-        }
-        if (pit_) {
-            pit_->set_interrupt_path_observer(hop_fanout_.get());
-        }
-        if (hpet_) {
-            hpet_->set_interrupt_path_observer(hop_fanout_.get());
-        }
-        pci_->set_observer(hop_fanout_.get()); // DeviceMessage hops of the test devices
-        for (auto& cpu : cpus_) {
-            cpu->set_observer(hop_fanout_.get()); // HandlerEntry / HandlerExit
-        }
+        hop_fanout_->observers_.push_back(&observer);
     }
-    hop_fanout_->observers_.push_back(&observer);
+    hop_observers_.push_back(&observer);
+}
+
+void Platform::wire_interrupt_observer(models::InterruptPathObserver* observer) {
+    for (auto& lapic : lapics_) {
+        lapic->set_observer(observer);
+    }
+    fabric_.set_observer(observer);
+    if (ioapic_) {
+        ioapic_->set_observer(observer);
+    }
+    if (pit_) {
+        pit_->set_interrupt_path_observer(observer);
+    }
+    if (hpet_) {
+        hpet_->set_interrupt_path_observer(observer);
+    }
+    pci_->set_observer(observer); // DeviceMessage hops of the test devices
+    for (auto& cpu : cpus_) {
+        cpu->set_observer(observer); // HandlerEntry / HandlerExit
+    }
 }
 
 bool Platform::rdmsr(unsigned cpu, std::uint32_t index, std::uint64_t& value) {

@@ -85,6 +85,8 @@ class Platform {
     class MemoryWindow;
     class HopFanout;
 
+    void wire_interrupt_observer(models::InterruptPathObserver* observer);
+
     const scenario::Config& config_;
     AddressMap address_map_;
     models::InterruptFabric fabric_;
@@ -98,7 +100,8 @@ class Platform {
     std::unique_ptr<models::Hpet> hpet_;
     std::unique_ptr<PciSubsystem> pci_;
     std::vector<std::unique_ptr<sim::cpu::Cpu>> cpus_;
-    std::unique_ptr<HopFanout> hop_fanout_;
+    std::vector<models::InterruptPathObserver*> hop_observers_; // in the order added
+    std::unique_ptr<HopFanout> hop_fanout_;                     // from the second observer on
     std::unique_ptr<sim::cpu::IrqLatencyTracker> irq_latency_;
 };
 
