@@ -5,8 +5,12 @@
 #include "sched/weights.h"
 #include "tests/kernel_under_test/kernel_fixture.h"
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <map>
+#include <string>
+#include <vector>
 
 namespace kut_test {
 namespace {
@@ -106,21 +110,69 @@ TEST(RtClass, RtBeatsNormalAndLowerLevelFirst) {
     EXPECT_FALSE(kut::sched::outranks(make(4, KUT_CLASS_RT_FIFO, 3), make(5, KUT_CLASS_RT_RR, 3)));
 }
 
+// Where a task is queued before user space starts.
+struct Placement {
+    std::uint32_t cpu;
+    kut_task_id id;
+    kut_task_class cls = KUT_CLASS_NORMAL;
+    std::int32_t level = 0;
+};
+
 class SchedTest : public KernelTest {
   protected:
-    void park_task_on_cpu1() {
-        add(0, 1, KUT_CLASS_NORMAL, 0);
-        add(1, 2, KUT_CLASS_NORMAL, 0);
-        add(1, 3, KUT_CLASS_NORMAL, 0);
+    // `cpus` CPUs with `tasks` queued, booted, and the BSP tick count (bsp_tick) starting now.
+    void boot_with(std::uint32_t cpus, std::initializer_list<Placement> tasks) {
+        set_cpus(cpus);
+        place(tasks);
+        boot();
+        mark_boot_time();
+    }
+    void place(std::initializer_list<Placement> tasks) {
+        for (const Placement& t : tasks) {
+            add(t.cpu, t.id, t.cls, t.level);
+        }
+    }
+    // Two normal CPU hogs, tasks 1 and 2, both queued on CPU 0.
+    void boot_two_hogs_on_cpu0(std::uint32_t cpus) { boot_with(cpus, {{0, 1}, {0, 2}}); }
+    void idle_all() {
+        for (std::uint32_t cpu = 0; cpu < cfg.cpus; ++cpu) {
+            guest->idle(cpu);
+        }
+    }
+    // Task 1 runs on CPU 0; task 2, alone on CPU 1, blocks and leaves CPU 1 to its idle task.
+    void block_the_only_task_on_cpu1() {
+        boot_with(2, {{0, 1}, {1, 2}});
+        idle_all();
+        ASSERT_EQ(sys(1, KUT_SYS_BLOCK), 0);
+        ASSERT_EQ(running(1), KUT_IDLE_TASK);
+    }
+    // Task 2 last ran on CPU 1, which now runs task 3; task 1 on CPU 0 is the one to wake task 2.
+    // `others` are queued on the CPUs beyond the first two.
+    void park_task_on_cpu1(std::uint32_t cpus, std::initializer_list<Placement> others = {}) {
+        set_cpus(cpus);
+        place({{0, 1}, {1, 2}, {1, 3}});
+        place(others);
+        boot();
+        mark_boot_time();
+        idle_all();
+        ASSERT_EQ(running(1), 2u);
+        ASSERT_EQ(sys(1, KUT_SYS_BLOCK), 0);
+        ASSERT_EQ(running(1), 3u);
+    }
+    // On a clean record, CPU 0's syscall succeeds and sends exactly one IPI (hal.ipis[0]).
+    void cpu0_call_sends_one_ipi(std::uint32_t number, std::uint64_t a0, std::uint64_t a1 = 0,
+                                 std::uint64_t a2 = 0) {
+        hal.clear_records();
+        EXPECT_EQ(sys(0, number, a0, a1, a2), 0);
+        ASSERT_EQ(hal.ipis.size(), 1u);
+    }
+    bool lock_created(const std::string& name) const {
+        return std::find(hal.lock_names.begin(), hal.lock_names.end(), name) != hal.lock_names.end();
     }
 };
 
 TEST_F(SchedTest, PreemptsExactlyEverySwitchTicks) {
-    set_cpus(1);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    add(0, 2, KUT_CLASS_NORMAL, 0);
-    boot();
-    mark_boot_time();
+    boot_two_hogs_on_cpu0(1);
     guest->idle(0);
     ASSERT_EQ(running(0), 1u);
     std::vector<kut_task_id> per_tick;
@@ -139,14 +191,11 @@ TEST_F(SchedTest, PreemptsExactlyEverySwitchTicks) {
 }
 
 TEST_F(SchedTest, SwitchTicksOneAtLapic1000HzGivesOneMillisecond) {
-    set_cpus(1);
     cfg.tick_source = KUT_TICK_LAPIC;
     cfg.tick_mode = KUT_TICK_TSC_DEADLINE;
     cfg.tick_hz = 1000;
     cfg.switch_ticks = 1;
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    add(0, 2, KUT_CLASS_NORMAL, 0);
-    boot();
+    boot_two_hogs_on_cpu0(1);
     const std::uint64_t start = hal.now_ps();
     guest->idle(0);
     for (int i = 1; i <= 4; ++i) {
@@ -160,14 +209,9 @@ TEST_F(SchedTest, SwitchTicksOneAtLapic1000HzGivesOneMillisecond) {
 }
 
 TEST_F(SchedTest, TickFindingTheGlobalLockHeldIsOnlyCounted) {
-    set_cpus(1);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    add(0, 2, KUT_CLASS_NORMAL, 0);
-    boot();
-    mark_boot_time();
+    boot_two_hogs_on_cpu0(1);
     guest->idle(0);
-    EXPECT_NE(std::find(hal.lock_names.begin(), hal.lock_names.end(), "sched.context_switch"),
-              hal.lock_names.end());
+    EXPECT_TRUE(lock_created("sched.context_switch"));
     hal.busy_locks.insert("sched.context_switch");
     bsp_tick();
     bsp_tick();
@@ -184,17 +228,13 @@ TEST_F(SchedTest, PerCpuLocksAreNamedPerRunQueue) {
     cfg.sched_lock = KUT_LOCK_PER_CPU;
     boot();
     for (const char* name : {"sched.rq.0", "sched.rq.1", "sched.rq.2", "sched.rq.3"}) {
-        EXPECT_NE(std::find(hal.lock_names.begin(), hal.lock_names.end(), name), hal.lock_names.end())
-            << name;
+        EXPECT_TRUE(lock_created(name)) << name;
     }
-    EXPECT_EQ(std::find(hal.lock_names.begin(), hal.lock_names.end(), "sched.context_switch"),
-              hal.lock_names.end());
+    EXPECT_FALSE(lock_created("sched.context_switch"));
 }
 
 TEST_F(SchedTest, RtTaskPreemptsANormalTaskAtOnce) {
-    set_cpus(1);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    boot();
+    boot_with(1, {{0, 1}});
     guest->idle(0);
     ASSERT_EQ(running(0), 1u);
     EXPECT_EQ(sys(0, KUT_SYS_THREAD_CREATE, 5, KUT_CLASS_RT_FIFO, 3), 0);
@@ -210,19 +250,12 @@ TEST_F(SchedTest, RtTaskPreemptsANormalTaskAtOnce) {
 
 TEST_F(SchedTest, RtWakeupOnABusyCpuSendsARescheduleIpi) {
     cfg.sched_lock = KUT_LOCK_PER_CPU;
-    set_cpus(2);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    add(1, 2, KUT_CLASS_NORMAL, 0);
-    add(1, 3, KUT_CLASS_RT_FIFO, 0);
-    boot();
-    guest->idle(0);
-    guest->idle(1);
+    boot_with(2, {{0, 1}, {1, 2}, {1, 3, KUT_CLASS_RT_FIFO, 0}});
+    idle_all();
     ASSERT_EQ(running(1), 3u); // RT first
     EXPECT_EQ(sys(1, KUT_SYS_BLOCK), 0);
     ASSERT_EQ(running(1), 2u);
-    hal.clear_records();
-    EXPECT_EQ(sys(0, KUT_SYS_WAKE, 3), 0);
-    ASSERT_EQ(hal.ipis.size(), 1u);
+    ASSERT_NO_FATAL_FAILURE(cpu0_call_sends_one_ipi(KUT_SYS_WAKE, 3));
     EXPECT_EQ(hal.ipis[0].destination, 1u);
     EXPECT_EQ(hal.ipis[0].vector(), 0x42);
     EXPECT_EQ(running(1), 2u);
@@ -232,11 +265,7 @@ TEST_F(SchedTest, RtWakeupOnABusyCpuSendsARescheduleIpi) {
 }
 
 TEST_F(SchedTest, FifoIsNeverRotatedByTicksRrIs) {
-    set_cpus(1);
-    add(0, 1, KUT_CLASS_RT_FIFO, 2);
-    add(0, 2, KUT_CLASS_RT_FIFO, 2);
-    boot();
-    mark_boot_time();
+    boot_with(1, {{0, 1, KUT_CLASS_RT_FIFO, 2}, {0, 2, KUT_CLASS_RT_FIFO, 2}});
     guest->idle(0);
     for (int i = 0; i < 7; ++i) {
         bsp_tick();
@@ -248,8 +277,7 @@ TEST_F(SchedTest, FifoIsNeverRotatedByTicksRrIs) {
     FakeHal rr_hal(1);
     kut_config rr = upstream_config(1);
     ASSERT_EQ(guest->init(&rr_hal.table, &rr), 0);
-    add(0, 1, KUT_CLASS_RT_RR, 2);
-    add(0, 2, KUT_CLASS_RT_RR, 2);
+    place({{0, 1, KUT_CLASS_RT_RR, 2}, {0, 2, KUT_CLASS_RT_RR, 2}});
     guest->boot(0);
     guest->idle(0);
     const std::uint64_t start = rr_hal.now_ps();
@@ -263,22 +291,10 @@ TEST_F(SchedTest, FifoIsNeverRotatedByTicksRrIs) {
     EXPECT_EQ(seen, (std::vector<kut_task_id>{1, 1, 2, 2, 2, 1}));
 }
 
-// Task 2 last ran on CPU 1, which now runs task 3; task 1 on CPU 0 wakes task 2.
-
 TEST_F(SchedTest, LazyWakeupBroadcastsIpi0x40AndRunsAtTheTargetsNextSwitch) {
     cfg.sched_lock = KUT_LOCK_PER_CPU; // per-CPU queues make "the target's queue" unambiguous
-    set_cpus(2);
-    park_task_on_cpu1();
-    boot();
-    mark_boot_time();
-    guest->idle(0);
-    guest->idle(1);
-    ASSERT_EQ(running(1), 2u);
-    ASSERT_EQ(sys(1, KUT_SYS_BLOCK), 0);
-    ASSERT_EQ(running(1), 3u);
-    hal.clear_records();
-    EXPECT_EQ(sys(0, KUT_SYS_WAKE, 2), 0);
-    ASSERT_EQ(hal.ipis.size(), 1u);
+    ASSERT_NO_FATAL_FAILURE(park_task_on_cpu1(2));
+    ASSERT_NO_FATAL_FAILURE(cpu0_call_sends_one_ipi(KUT_SYS_WAKE, 2));
     EXPECT_EQ(hal.ipis[0].low, (3u << 18) | (1u << 14) | 0x40u); // all excluding self
     guest->interrupt(1, 0x40);
     EXPECT_EQ(running(1), 3u); // no forced preemption
@@ -293,14 +309,7 @@ TEST_F(SchedTest, LazyWakeupBroadcastsIpi0x40AndRunsAtTheTargetsNextSwitch) {
 }
 
 TEST_F(SchedTest, LazyWakeupOfAHaltedCpuRunsAtOnce) {
-    set_cpus(2);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    add(1, 2, KUT_CLASS_NORMAL, 0);
-    boot();
-    guest->idle(0);
-    guest->idle(1);
-    ASSERT_EQ(sys(1, KUT_SYS_BLOCK), 0);
-    ASSERT_EQ(running(1), KUT_IDLE_TASK);
+    ASSERT_NO_FATAL_FAILURE(block_the_only_task_on_cpu1());
     guest->idle(1);
     EXPECT_EQ(hal.hlts[1], 1u);
     EXPECT_EQ(sys(0, KUT_SYS_WAKE, 2), 0);
@@ -310,14 +319,7 @@ TEST_F(SchedTest, LazyWakeupOfAHaltedCpuRunsAtOnce) {
 }
 
 TEST_F(SchedTest, IdleLoopSwitchesRightAfterTheInterruptThatEndsHlt) {
-    set_cpus(2);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    add(1, 2, KUT_CLASS_NORMAL, 0);
-    boot();
-    guest->idle(0);
-    guest->idle(1);
-    ASSERT_EQ(sys(1, KUT_SYS_BLOCK), 0);
-    ASSERT_EQ(running(1), KUT_IDLE_TASK);
+    ASSERT_NO_FATAL_FAILURE(block_the_only_task_on_cpu1());
     hal.on_hlt = [&](std::uint32_t) {
         sys(0, KUT_SYS_WAKE, 2);
         guest->interrupt(1, 0x40);
@@ -339,19 +341,8 @@ TEST_F(SchedTest, IdleLoopSwitchesRightAfterTheInterruptThatEndsHlt) {
 TEST_F(SchedTest, TargetedWakeupSendsIpi0x42ToOneCpu) {
     cfg.sched_lock = KUT_LOCK_PER_CPU;
     cfg.sched_wakeup = KUT_WAKEUP_TARGETED;
-    set_cpus(4);
-    park_task_on_cpu1();
-    add(2, 4, KUT_CLASS_NORMAL, 0);
-    add(3, 5, KUT_CLASS_NORMAL, 0);
-    boot();
-    for (std::uint32_t cpu = 0; cpu < 4; ++cpu) {
-        guest->idle(cpu);
-    }
-    ASSERT_EQ(sys(1, KUT_SYS_BLOCK), 0);
-    ASSERT_EQ(running(1), 3u);
-    hal.clear_records();
-    EXPECT_EQ(sys(0, KUT_SYS_WAKE, 2), 0);
-    ASSERT_EQ(hal.ipis.size(), 1u);
+    ASSERT_NO_FATAL_FAILURE(park_task_on_cpu1(4, {{2, 4}, {3, 5}}));
+    ASSERT_NO_FATAL_FAILURE(cpu0_call_sends_one_ipi(KUT_SYS_WAKE, 2));
     EXPECT_EQ(hal.ipis[0].destination, 1u);
     EXPECT_EQ(hal.ipis[0].low, (1u << 14) | 0x42u);
     EXPECT_EQ(hal.ipis[0].shorthand(), 0u);
@@ -360,16 +351,8 @@ TEST_F(SchedTest, TargetedWakeupSendsIpi0x42ToOneCpu) {
 TEST_F(SchedTest, TargetedWakeupPrefersAnIdleCpu) {
     cfg.sched_lock = KUT_LOCK_PER_CPU;
     cfg.sched_wakeup = KUT_WAKEUP_TARGETED;
-    set_cpus(3);
-    park_task_on_cpu1();
-    boot();
-    for (std::uint32_t cpu = 0; cpu < 3; ++cpu) {
-        guest->idle(cpu);
-    }
-    ASSERT_EQ(sys(1, KUT_SYS_BLOCK), 0);
-    hal.clear_records();
-    EXPECT_EQ(sys(0, KUT_SYS_WAKE, 2), 0);
-    ASSERT_EQ(hal.ipis.size(), 1u);
+    ASSERT_NO_FATAL_FAILURE(park_task_on_cpu1(3));
+    ASSERT_NO_FATAL_FAILURE(cpu0_call_sends_one_ipi(KUT_SYS_WAKE, 2));
     EXPECT_EQ(hal.ipis[0].destination, 2u);
     guest->interrupt(2, 0x42);
     guest->idle(2);
@@ -380,10 +363,7 @@ TEST_F(SchedTest, TargetedWakeupPrefersAnIdleCpu) {
 TEST_F(SchedTest, IdleCpuStealsWork) {
     cfg.sched_lock = KUT_LOCK_PER_CPU;
     cfg.sched_balance = KUT_BALANCE_WORK_STEALING;
-    set_cpus(2);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    add(0, 2, KUT_CLASS_NORMAL, 0);
-    boot();
+    boot_two_hogs_on_cpu0(2);
     guest->idle(0);
     ASSERT_EQ(running(0), 1u);
     guest->idle(1);
@@ -393,9 +373,7 @@ TEST_F(SchedTest, IdleCpuStealsWork) {
     ASSERT_EQ(sys(1, KUT_SYS_BLOCK), 0);
     guest->idle(1);
     ASSERT_EQ(running(1), KUT_IDLE_TASK);
-    hal.clear_records();
-    EXPECT_EQ(sys(0, KUT_SYS_THREAD_CREATE, 7, KUT_CLASS_NORMAL, 0), 0);
-    ASSERT_EQ(hal.ipis.size(), 1u);
+    ASSERT_NO_FATAL_FAILURE(cpu0_call_sends_one_ipi(KUT_SYS_THREAD_CREATE, 7, KUT_CLASS_NORMAL, 0));
     EXPECT_EQ(hal.ipis[0].destination, 1u);
     EXPECT_EQ(hal.ipis[0].vector(), 0x42);
     guest->interrupt(1, 0x42);
@@ -406,21 +384,14 @@ TEST_F(SchedTest, IdleCpuStealsWork) {
 
 TEST_F(SchedTest, WithoutStealingAnIdleCpuStaysIdle) {
     cfg.sched_lock = KUT_LOCK_PER_CPU;
-    set_cpus(2);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    add(0, 2, KUT_CLASS_NORMAL, 0);
-    boot();
-    guest->idle(0);
-    guest->idle(1);
+    boot_two_hogs_on_cpu0(2);
+    idle_all();
     EXPECT_EQ(running(1), KUT_IDLE_TASK);
     EXPECT_EQ(hal.counter("sched.steals"), 0u);
 }
 
 TEST_F(SchedTest, SleepEndsAtTheFirstTickAfterTheTimeout) {
-    set_cpus(1);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    boot();
-    mark_boot_time();
+    boot_with(1, {{0, 1}});
     guest->idle(0);
     ASSERT_EQ(sys(0, KUT_SYS_SLEEP, 10'000'000'000ull), 0); // 10 ms
     EXPECT_EQ(running(0), KUT_IDLE_TASK);
@@ -436,12 +407,8 @@ TEST_F(SchedTest, SleepEndsAtTheFirstTickAfterTheTimeout) {
 }
 
 TEST_F(SchedTest, BlockAfterAnEarlyWakeReturnsAtOnce) {
-    set_cpus(2);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    add(1, 2, KUT_CLASS_NORMAL, 0);
-    boot();
-    guest->idle(0);
-    guest->idle(1);
+    boot_with(2, {{0, 1}, {1, 2}});
+    idle_all();
     EXPECT_EQ(sys(0, KUT_SYS_WAKE, 2), 0); // 2 is running: remembered
     EXPECT_EQ(sys(1, KUT_SYS_BLOCK), 0);
     EXPECT_EQ(running(1), 2u);
@@ -451,10 +418,7 @@ TEST_F(SchedTest, BlockAfterAnEarlyWakeReturnsAtOnce) {
 }
 
 TEST_F(SchedTest, ContextSwitchesAndCostsAreReported) {
-    set_cpus(1);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    add(0, 2, KUT_CLASS_NORMAL, 0);
-    boot();
+    boot_two_hogs_on_cpu0(1);
     guest->idle(0);
     const std::uint64_t before = hal.spent_cycles;
     EXPECT_EQ(sys(0, KUT_SYS_YIELD), 0);
@@ -467,13 +431,7 @@ TEST_F(SchedTest, ContextSwitchesAndCostsAreReported) {
 // context) at each switch; per-CPU queues do not. The yield below costs exactly 3 entries more.
 
 TEST_F(SchedTest, GlobalQueueSwitchRescansWaitingContexts) {
-    set_cpus(1);
-    add(0, 1, KUT_CLASS_NORMAL, 0);
-    add(0, 2, KUT_CLASS_NORMAL, 0);
-    for (kut_task_id sleeper = 10; sleeper < 13; ++sleeper) {
-        add(0, sleeper, KUT_CLASS_NORMAL, 0);
-    }
-    boot();
+    boot_with(1, {{0, 1}, {0, 2}, {0, 10}, {0, 11}, {0, 12}}); // 10, 11 and 12 become sleepers
     guest->idle(0);
     // Let the three sleepers run once each and block: they join the waiting list.
     while (running(0) != 1u && running(0) != 2u) {
