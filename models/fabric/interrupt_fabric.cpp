@@ -65,6 +65,25 @@ unsigned InterruptFabric::route(const InterruptRequest& request) {
         ++stats_.acceptances;
         ++reached;
     };
+    // Lowest-priority arbitration among the accepting targets `eligible` admits: the lowest arbitration
+    // priority wins, the lowest APIC ID breaks a tie.
+    auto deliver_to_lowest = [&](auto eligible) {
+        ApicBusTarget* best = nullptr;
+        for (auto* target : targets_) {
+            if (!target->accepts_messages() || !eligible(*target)) {
+                continue;
+            }
+            if (best == nullptr || target->arbitration_priority() < best->arbitration_priority() ||
+                (target->arbitration_priority() == best->arbitration_priority() &&
+                 target->apic_id() < best->apic_id())) {
+                best = target;
+            }
+        }
+        if (best != nullptr) {
+            ++stats_.lowest_priority_arbitrations;
+            deliver_to(best);
+        }
+    };
 
     switch (request.shorthand) {
     case DestinationShorthand::Self:
@@ -76,22 +95,9 @@ unsigned InterruptFabric::route(const InterruptRequest& request) {
     case DestinationShorthand::AllExcludingSelf: {
         const bool exclude_self = request.shorthand == DestinationShorthand::AllExcludingSelf;
         if (request.delivery == DeliveryMode::LowestPriority) {
-            ApicBusTarget* best = nullptr;
-            for (auto* target : targets_) {
-                if (!target->accepts_messages() ||
-                    (exclude_self && target->apic_id() == request.sender_apic_id)) {
-                    continue;
-                }
-                if (best == nullptr || target->arbitration_priority() < best->arbitration_priority() ||
-                    (target->arbitration_priority() == best->arbitration_priority() &&
-                     target->apic_id() < best->apic_id())) {
-                    best = target;
-                }
-            }
-            if (best != nullptr) {
-                ++stats_.lowest_priority_arbitrations;
-                deliver_to(best);
-            }
+            deliver_to_lowest([&](const ApicBusTarget& target) {
+                return !(exclude_self && target.apic_id() == request.sender_apic_id);
+            });
             break;
         }
         // Snapshot first: an accept() may change another APIC's state (INIT), not the target list.
@@ -105,22 +111,9 @@ unsigned InterruptFabric::route(const InterruptRequest& request) {
     }
     case DestinationShorthand::None:
         if (is_lowest_priority(request)) {
-            ApicBusTarget* best = nullptr;
-            for (auto* target : targets_) {
-                if (!target->accepts_messages() ||
-                    !target->matches_destination(request.destination, request.destination_mode)) {
-                    continue;
-                }
-                if (best == nullptr || target->arbitration_priority() < best->arbitration_priority() ||
-                    (target->arbitration_priority() == best->arbitration_priority() &&
-                     target->apic_id() < best->apic_id())) {
-                    best = target;
-                }
-            }
-            if (best != nullptr) {
-                ++stats_.lowest_priority_arbitrations;
-                deliver_to(best);
-            }
+            deliver_to_lowest([&](const ApicBusTarget& target) {
+                return target.matches_destination(request.destination, request.destination_mode);
+            });
         } else {
             for (auto* target : targets_) {
                 if (target->accepts_messages() &&

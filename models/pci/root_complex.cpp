@@ -341,18 +341,9 @@ UpstreamResponse RootComplex::upstream_write(const UpstreamRequest& request,
         apic_bus_.deliver_message(message);
         return {};
     }
-    std::uint64_t address = request.address;
-    std::uint64_t delay = 0;
-    if (auto refused = translate(request, address, delay)) {
-        return *refused;
-    }
-    if (!memory_.write(address, data)) {
-        ++counters_.unsupported_requests;
-        return {UpstreamStatus::UnsupportedRequest, delay};
-    }
-    ++counters_.dma_writes;
-    counters_.dma_write_bytes += data.size();
-    return {UpstreamStatus::Ok, delay};
+    return dma(
+        request, [&](std::uint64_t address) { return memory_.write(address, data); }, counters_.dma_writes,
+        counters_.dma_write_bytes, data.size());
 }
 
 UpstreamResponse RootComplex::upstream_read(const UpstreamRequest& request, std::span<std::uint8_t> data) {
@@ -361,17 +352,26 @@ UpstreamResponse RootComplex::upstream_read(const UpstreamRequest& request, std:
         ++counters_.unsupported_requests;
         return {UpstreamStatus::UnsupportedRequest, 0};
     }
+    return dma(
+        request, [&](std::uint64_t address) { return memory_.read(address, data); }, counters_.dma_reads,
+        counters_.dma_read_bytes, data.size());
+}
+
+template <typename Access>
+UpstreamResponse RootComplex::dma(const UpstreamRequest& request, Access access, std::uint64_t& count,
+                                  std::uint64_t& bytes, std::size_t size) {
+    // Translated (or refused) first; memory nobody backs completes with UR after the translation delay.
     std::uint64_t address = request.address;
     std::uint64_t delay = 0;
     if (auto refused = translate(request, address, delay)) {
         return *refused;
     }
-    if (!memory_.read(address, data)) {
+    if (!access(address)) {
         ++counters_.unsupported_requests;
         return {UpstreamStatus::UnsupportedRequest, delay};
     }
-    ++counters_.dma_reads;
-    counters_.dma_read_bytes += data.size();
+    ++count;
+    bytes += size;
     return {UpstreamStatus::Ok, delay};
 }
 

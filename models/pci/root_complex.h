@@ -140,6 +140,10 @@ class RootComplex : public PortIoDevice, public UpstreamTarget {
     void wire_intx(Slot& slot);
     std::optional<UpstreamResponse> translate(const UpstreamRequest& request, std::uint64_t& address,
                                               std::uint64_t& delay);
+    // A DMA read or write: translation, then `access(address)` on memory, counted in `count`/`bytes`.
+    template <typename Access>
+    UpstreamResponse dma(const UpstreamRequest& request, Access access, std::uint64_t& count,
+                         std::uint64_t& bytes, std::size_t size);
 
     std::string name_;
     ApicBus& apic_bus_;

@@ -121,14 +121,8 @@ void GuestHost::port_out(std::uint32_t cpu, std::uint16_t port, std::uint32_t si
     }
 }
 
-int GuestHost::rdmsr(std::uint32_t cpu, std::uint32_t index, std::uint64_t* value) {
-    auto* caller = enter_access(cpu);
-    const auto target = target_index(caller, cpu);
-    std::uint64_t result = 0;
-    const bool ok = platform_.rdmsr(target, index, result);
-    if (value != nullptr) {
-        *value = ok ? result : 0;
-    }
+int GuestHost::finish_msr(cpu::Cpu* caller, unsigned target, std::uint32_t index, bool ok) {
+    // An x2APIC register costs what the LAPIC's register path annotates; any other MSR the CPU's cost.
     if (caller != nullptr) {
         caller->charge_ps(models::Lapic::handles_msr(index)
                               ? platform_.lapic(target).last_access_cost_ps()
@@ -141,20 +135,22 @@ int GuestHost::rdmsr(std::uint32_t cpu, std::uint32_t index, std::uint64_t* valu
     return KUT_OK;
 }
 
+int GuestHost::rdmsr(std::uint32_t cpu, std::uint32_t index, std::uint64_t* value) {
+    auto* caller = enter_access(cpu);
+    const auto target = target_index(caller, cpu);
+    std::uint64_t result = 0;
+    const bool ok = platform_.rdmsr(target, index, result);
+    if (value != nullptr) {
+        *value = ok ? result : 0;
+    }
+    return finish_msr(caller, target, index, ok);
+}
+
 int GuestHost::wrmsr(std::uint32_t cpu, std::uint32_t index, std::uint64_t value) {
     auto* caller = enter_access(cpu);
     const auto target = target_index(caller, cpu);
     const bool ok = platform_.wrmsr(target, index, value);
-    if (caller != nullptr) {
-        caller->charge_ps(models::Lapic::handles_msr(index)
-                              ? platform_.lapic(target).last_access_cost_ps()
-                              : caller->clock().duration_of(caller->costs().msr_cycles));
-    }
-    if (!ok) {
-        ++stats_.msr_gp;
-        return KUT_GP;
-    }
-    return KUT_OK;
+    return finish_msr(caller, target, index, ok);
 }
 
 void GuestHost::cpuid(std::uint32_t cpu, std::uint32_t leaf, std::uint32_t subleaf, std::uint32_t out[4]) {

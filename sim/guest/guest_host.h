@@ -98,6 +98,8 @@ class GuestHost {
     // enter_access for calls that need a CPU (locks, switches): nullptr, counted as bad_cpu, outside one.
     cpu::Cpu* enter_cpu_only(std::uint32_t cpu);
     unsigned target_index(const cpu::Cpu* caller, std::uint32_t cpu) const;
+    // Charges an RDMSR/WRMSR that has been made and turns a refused one into #GP.
+    int finish_msr(cpu::Cpu* caller, unsigned target, std::uint32_t index, bool ok);
     // The registry slot of a guest metric name: guests report the same few names on every tick, and a
     // lookup in the sorted registry costs hundreds of instructions. Keyed by the name's text, so a guest
     // reusing a buffer gets the right metric.
