@@ -182,32 +182,53 @@ void RootComplex::config_write(PciBdf bdf, std::uint16_t offset, unsigned size, 
     function->config_write(offset, size, value);
 }
 
-MmioResult RootComplex::io_read(std::uint16_t port, unsigned size, std::uint32_t& value) {
-    const auto delay = config_.port_io_latency_ps;
-    value = static_cast<std::uint32_t>(all_ones(size));
+RootComplex::ConfigPort RootComplex::decode_config_port(std::uint16_t port, unsigned size,
+                                                        ConfigCycle& cycle) {
     if (port >= kConfigAddressPort && port < kConfigAddressPort + 4) {
         // CONFIG_ADDRESS is a dword register; byte/word accesses there are not config cycles.
         if (port != kConfigAddressPort || size != 4) {
             ++counters_.config_bad_access;
-            return {AccessStatus::BadSize, delay};
+            return ConfigPort::BadSize;
         }
-        value = config_address_;
-        return {AccessStatus::Ok, delay};
+        return ConfigPort::Address;
     }
     if (port >= kConfigDataPort && port < kConfigDataPort + 4) {
         const unsigned lane = port - kConfigDataPort;
         if ((size != 1 && size != 2 && size != 4) || lane % size != 0) {
             ++counters_.config_bad_access;
-            return {AccessStatus::Misaligned, delay};
+            return ConfigPort::Misaligned;
         }
         if ((config_address_ & kConfigAddressEnable) == 0) {
-            return {AccessStatus::Ok, delay}; // no config cycle: the data port floats
+            return ConfigPort::Floating;
         }
-        const PciBdf bdf{.bus = static_cast<std::uint8_t>(config_address_ >> 16),
-                         .device = static_cast<std::uint8_t>(config_address_ >> 11 & 0x1F),
-                         .function = static_cast<std::uint8_t>(config_address_ >> 8 & 0x7)};
-        value = config_read(bdf, static_cast<std::uint16_t>((config_address_ & 0xFC) + lane), size);
+        cycle.bdf = PciBdf{.bus = static_cast<std::uint8_t>(config_address_ >> 16),
+                           .device = static_cast<std::uint8_t>(config_address_ >> 11 & 0x1F),
+                           .function = static_cast<std::uint8_t>(config_address_ >> 8 & 0x7)};
+        cycle.offset = static_cast<std::uint16_t>((config_address_ & 0xFC) + lane);
+        return ConfigPort::Data;
+    }
+    return ConfigPort::None;
+}
+
+MmioResult RootComplex::io_read(std::uint16_t port, unsigned size, std::uint32_t& value) {
+    const auto delay = config_.port_io_latency_ps;
+    value = static_cast<std::uint32_t>(all_ones(size));
+    ConfigCycle cycle;
+    switch (decode_config_port(port, size, cycle)) {
+    case ConfigPort::BadSize:
+        return {AccessStatus::BadSize, delay};
+    case ConfigPort::Misaligned:
+        return {AccessStatus::Misaligned, delay};
+    case ConfigPort::Address:
+        value = config_address_;
         return {AccessStatus::Ok, delay};
+    case ConfigPort::Floating:
+        return {AccessStatus::Ok, delay}; // no config cycle: the data port floats
+    case ConfigPort::Data:
+        value = config_read(cycle.bdf, cycle.offset, size);
+        return {AccessStatus::Ok, delay};
+    case ConfigPort::None:
+        break;
     }
     unsigned bar = 0;
     if (PciFunction* function = decode(port, true, bar)) {
@@ -223,29 +244,23 @@ MmioResult RootComplex::io_read(std::uint16_t port, unsigned size, std::uint32_t
 
 MmioResult RootComplex::io_write(std::uint16_t port, unsigned size, std::uint32_t value) {
     const auto delay = config_.port_io_latency_ps;
-    if (port >= kConfigAddressPort && port < kConfigAddressPort + 4) {
-        if (port != kConfigAddressPort || size != 4) {
-            ++counters_.config_bad_access;
-            return {AccessStatus::BadSize, delay};
-        }
+    ConfigCycle cycle;
+    switch (decode_config_port(port, size, cycle)) {
+    case ConfigPort::BadSize:
+        return {AccessStatus::BadSize, delay};
+    case ConfigPort::Misaligned:
+        return {AccessStatus::Misaligned, delay};
+    case ConfigPort::Address:
         // Bits 30:24 reserved (read 0), 1:0 always 0: dword register numbers (§2.2).
         config_address_ = value & 0x80FF'FFFCu;
         return {AccessStatus::Ok, delay};
-    }
-    if (port >= kConfigDataPort && port < kConfigDataPort + 4) {
-        const unsigned lane = port - kConfigDataPort;
-        if ((size != 1 && size != 2 && size != 4) || lane % size != 0) {
-            ++counters_.config_bad_access;
-            return {AccessStatus::Misaligned, delay};
-        }
-        if ((config_address_ & kConfigAddressEnable) == 0) {
-            return {AccessStatus::Ok, delay};
-        }
-        const PciBdf bdf{.bus = static_cast<std::uint8_t>(config_address_ >> 16),
-                         .device = static_cast<std::uint8_t>(config_address_ >> 11 & 0x1F),
-                         .function = static_cast<std::uint8_t>(config_address_ >> 8 & 0x7)};
-        config_write(bdf, static_cast<std::uint16_t>((config_address_ & 0xFC) + lane), size, value);
+    case ConfigPort::Floating:
         return {AccessStatus::Ok, delay};
+    case ConfigPort::Data:
+        config_write(cycle.bdf, cycle.offset, size, value);
+        return {AccessStatus::Ok, delay};
+    case ConfigPort::None:
+        break;
     }
     unsigned bar = 0;
     if (PciFunction* function = decode(port, true, bar)) {

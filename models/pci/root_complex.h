@@ -135,6 +135,15 @@ class RootComplex : public PortIoDevice, public UpstreamTarget {
     class EcamWindow;
     class MemoryWindow;
 
+    // What a port access to 0xCF8-0xCFF hits (§2.2): CONFIG_ADDRESS, a config cycle through
+    // CONFIG_DATA (its target in `cycle`), CONFIG_DATA with the enable bit clear, or a refused size or
+    // alignment (counted); None for any other port.
+    enum class ConfigPort : std::uint8_t { None, BadSize, Misaligned, Address, Floating, Data };
+    struct ConfigCycle {
+        PciBdf bdf;
+        std::uint16_t offset = 0;
+    };
+    ConfigPort decode_config_port(std::uint16_t port, unsigned size, ConfigCycle& cycle);
     // The function and BAR that decode `address`; counts overlaps (first match by BDF wins).
     PciFunction* decode(std::uint64_t address, bool io, unsigned& bar);
     void wire_intx(Slot& slot);
