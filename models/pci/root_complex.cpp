@@ -210,25 +210,29 @@ RootComplex::ConfigPort RootComplex::decode_config_port(std::uint16_t port, unsi
     return ConfigPort::None;
 }
 
+AccessStatus RootComplex::config_port_status(ConfigPort kind) {
+    switch (kind) {
+    case ConfigPort::BadSize:
+        return AccessStatus::BadSize;
+    case ConfigPort::Misaligned:
+        return AccessStatus::Misaligned;
+    default:
+        return AccessStatus::Ok;
+    }
+}
+
 MmioResult RootComplex::io_read(std::uint16_t port, unsigned size, std::uint32_t& value) {
     const auto delay = config_.port_io_latency_ps;
     value = static_cast<std::uint32_t>(all_ones(size));
     ConfigCycle cycle;
-    switch (decode_config_port(port, size, cycle)) {
-    case ConfigPort::BadSize:
-        return {AccessStatus::BadSize, delay};
-    case ConfigPort::Misaligned:
-        return {AccessStatus::Misaligned, delay};
-    case ConfigPort::Address:
+    if (const auto port_kind = decode_config_port(port, size, cycle); port_kind == ConfigPort::Address) {
         value = config_address_;
         return {AccessStatus::Ok, delay};
-    case ConfigPort::Floating:
-        return {AccessStatus::Ok, delay}; // no config cycle: the data port floats
-    case ConfigPort::Data:
+    } else if (port_kind == ConfigPort::Data) {
         value = config_read(cycle.bdf, cycle.offset, size);
         return {AccessStatus::Ok, delay};
-    case ConfigPort::None:
-        break;
+    } else if (port_kind != ConfigPort::None) {
+        return {config_port_status(port_kind), delay}; // refused, or the data port floats
     }
     unsigned bar = 0;
     if (PciFunction* function = decode(port, true, bar)) {
@@ -245,22 +249,15 @@ MmioResult RootComplex::io_read(std::uint16_t port, unsigned size, std::uint32_t
 MmioResult RootComplex::io_write(std::uint16_t port, unsigned size, std::uint32_t value) {
     const auto delay = config_.port_io_latency_ps;
     ConfigCycle cycle;
-    switch (decode_config_port(port, size, cycle)) {
-    case ConfigPort::BadSize:
-        return {AccessStatus::BadSize, delay};
-    case ConfigPort::Misaligned:
-        return {AccessStatus::Misaligned, delay};
-    case ConfigPort::Address:
+    if (const auto port_kind = decode_config_port(port, size, cycle); port_kind == ConfigPort::Address) {
         // Bits 30:24 reserved (read 0), 1:0 always 0: dword register numbers (§2.2).
         config_address_ = value & 0x80FF'FFFCu;
         return {AccessStatus::Ok, delay};
-    case ConfigPort::Floating:
-        return {AccessStatus::Ok, delay};
-    case ConfigPort::Data:
+    } else if (port_kind == ConfigPort::Data) {
         config_write(cycle.bdf, cycle.offset, size, value);
         return {AccessStatus::Ok, delay};
-    case ConfigPort::None:
-        break;
+    } else if (port_kind != ConfigPort::None) {
+        return {config_port_status(port_kind), delay}; // refused, or a write to a floating data port
     }
     unsigned bar = 0;
     if (PciFunction* function = decode(port, true, bar)) {

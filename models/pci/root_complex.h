@@ -144,6 +144,8 @@ class RootComplex : public PortIoDevice, public UpstreamTarget {
         std::uint16_t offset = 0;
     };
     ConfigPort decode_config_port(std::uint16_t port, unsigned size, ConfigCycle& cycle);
+    // The status of an access that is no config cycle and no CONFIG_ADDRESS access.
+    static AccessStatus config_port_status(ConfigPort kind);
     // The function and BAR that decode `address`; counts overlaps (first match by BDF wins).
     PciFunction* decode(std::uint64_t address, bool io, unsigned& bar);
     void wire_intx(Slot& slot);
