@@ -10,10 +10,26 @@ namespace {
 
 using namespace testing;
 
+// Whether the IOAPIC hears the EOI broadcasts a LAPIC sends for level vectors (it does not with SVR[12] = 1).
+enum class EoiBroadcasts { Heard, NotHeard };
+
+// The checks run on one default IOAPIC (24 pins, version 0x20), programmed through its register window.
+class IoapicConformance : public ::testing::Test {
+  protected:
+    // Lets the IOAPIC deliver into `bus`, and hear its EOI broadcasts if `eoi` says so.
+    void wire_to_bus(EoiBroadcasts eoi) {
+        ioapic.bind_bus(&bus);
+        if (eoi == EoiBroadcasts::Heard) {
+            bus.listeners.push_back(&ioapic);
+        }
+    }
+    FakeApicBus bus;
+    Ioapic ioapic{"ioapic"};
+    IoapicDriver driver{ioapic};
+};
+
 // Check 48: every RTE masked at reset; VER[23:16] = 23 on a 24-pin part.
-TEST(IoapicConformance, Check48_ResetMasksEveryRteAndVersionReportsMaxEntry) {
-    Ioapic ioapic("ioapic");
-    IoapicDriver driver(ioapic);
+TEST_F(IoapicConformance, Check48_ResetMasksEveryRteAndVersionReportsMaxEntry) {
     for (unsigned pin = 0; pin < 24; ++pin) {
         EXPECT_EQ(driver.read(0x10 + 2 * pin), 0x0001'0000U) << "pin " << pin;
         EXPECT_EQ(driver.read(0x11 + 2 * pin), 0U) << "pin " << pin;
@@ -25,19 +41,19 @@ TEST(IoapicConformance, Check48_ResetMasksEveryRteAndVersionReportsMaxEntry) {
 }
 
 // Check 48: the EOI register (0x40) is honoured only when version >= 0x20.
-TEST(IoapicConformance, Check48_EoiRegisterHonouredOnlyFromVersion0x20) {
-    FakeApicBus bus;
-    Ioapic ich("ich", {.version = 0x20});
+TEST_F(IoapicConformance, Check48_EoiRegisterHonouredOnlyFromVersion0x20) {
+    Ioapic& ich = ioapic; // the default part has the EOI register (version 0x20, as from the ICH on)
     Ioapic piix("piix", {.version = 0x11});
-    IoapicDriver ich_driver(ich);
+    IoapicDriver& ich_driver = driver;
     IoapicDriver piix_driver(piix);
-    for (auto* ioapic : {&ich, &piix}) {
-        ioapic->bind_bus(&bus);
-        IoapicDriver(*ioapic).write_rte(9, kLevel | 0x39);
-        ioapic->set_irq_input(9, true);
+    for (auto* part : {&ich, &piix}) {
+        part->bind_bus(&bus);
+        IoapicDriver(*part).write_rte(9, kLevel | 0x39);
+        part->set_irq_input(9, true);
     }
     run_for(kLatencyPs);
     ASSERT_EQ(bus.requests.size(), 2U);
+    EXPECT_EQ(ich_driver.read(Ioapic::kRegVersion), 0x0017'0020U);
     EXPECT_EQ(piix_driver.read(Ioapic::kRegVersion), 0x0017'0011U);
     EXPECT_EQ(ich_driver.read_rte(9) & kRemoteIrr, kRemoteIrr);
     EXPECT_EQ(piix_driver.read_rte(9) & kRemoteIrr, kRemoteIrr);
@@ -59,12 +75,8 @@ TEST(IoapicConformance, Check48_EoiRegisterHonouredOnlyFromVersion0x20) {
 }
 
 // Check 49: a held level line gives one message until EOI, then a second one if still asserted.
-TEST(IoapicConformance, Check49_LevelPinRedeliversAfterEoiIfStillAsserted) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
-    bus.listeners.push_back(&ioapic);
-    IoapicDriver driver(ioapic);
+TEST_F(IoapicConformance, Check49_LevelPinRedeliversAfterEoiIfStillAsserted) {
+    wire_to_bus(EoiBroadcasts::Heard);
     driver.write_rte(11, kLevel | destination(1) | 0x3B);
 
     run_until(1'000'000);
@@ -96,11 +108,8 @@ TEST(IoapicConformance, Check49_LevelPinRedeliversAfterEoiIfStillAsserted) {
 }
 
 // Check 49: an edge that occurs while masked is never delivered, not even on unmask.
-TEST(IoapicConformance, Check49_EdgeWhileMaskedIsNeverDelivered) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+TEST_F(IoapicConformance, Check49_EdgeWhileMaskedIsNeverDelivered) {
+    wire_to_bus(EoiBroadcasts::NotHeard);
     driver.write_rte(2, kMasked | destination(0) | 0x30);
 
     ioapic.set_irq_input(2, true); // rising edge while masked, line left high
@@ -134,12 +143,8 @@ TEST(IoapicConformance, Check49_EdgeWhileMaskedIsNeverDelivered) {
 }
 
 // Check 24 (IOAPIC side): the EOI of a level vector clears Remote IRR on the RTE with that vector only.
-TEST(IoapicConformance, Check24_BroadcastEoiClearsRemoteIrrOfThatVectorOnly) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
-    bus.listeners.push_back(&ioapic);
-    IoapicDriver driver(ioapic);
+TEST_F(IoapicConformance, Check24_BroadcastEoiClearsRemoteIrrOfThatVectorOnly) {
+    wire_to_bus(EoiBroadcasts::Heard);
     driver.write_rte(16, kLevel | 0x41);
     driver.write_rte(17, kLevel | 0x42);
     ioapic.set_irq_input(16, true);
@@ -160,11 +165,8 @@ TEST(IoapicConformance, Check24_BroadcastEoiClearsRemoteIrrOfThatVectorOnly) {
 
 // Check 24 (IOAPIC side): with SVR[12] = 1 no EOI broadcast arrives; Remote IRR stays set until software
 // writes the vector into the EOI register (directed EOI).
-TEST(IoapicConformance, Check24_DirectedEoiNeedsTheEoiRegister) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+TEST_F(IoapicConformance, Check24_DirectedEoiNeedsTheEoiRegister) {
+    wire_to_bus(EoiBroadcasts::NotHeard);
     driver.write_rte(20, kLevel | 0x55);
     ioapic.set_irq_input(20, true);
     run_for(kLatencyPs);

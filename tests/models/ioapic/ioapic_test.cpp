@@ -11,6 +11,16 @@ namespace {
 
 using namespace testing;
 
+// An IOAPIC that delivers into a recording bus, programmed through its register window as a driver does.
+struct WiredIoapic {
+    explicit WiredIoapic(const IoapicConfig& config = {}) : ioapic("ioapic", config), driver(ioapic) {
+        ioapic.bind_bus(&bus);
+    }
+    FakeApicBus bus;
+    Ioapic ioapic;
+    IoapicDriver driver;
+};
+
 TEST(IoapicRegisters, RteHalvesAreWrittenAndReadIndependently) {
     Ioapic ioapic("ioapic");
     IoapicDriver driver(ioapic);
@@ -27,10 +37,8 @@ TEST(IoapicRegisters, RteHalvesAreWrittenAndReadIndependently) {
 }
 
 TEST(IoapicRegisters, ReadOnlyAndReservedRteBitsIgnoreWrites) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+    WiredIoapic bench;
+    auto& [bus, ioapic, driver] = bench;
     // Delivery Status (12), Remote IRR (14) and reserved 47:17 written as 1 read back as 0.
     driver.write_rte(3, 0x0000'FFFF'0000'0000ULL | kDeliveryStatus | kRemoteIrr | kMasked | 0x33);
     EXPECT_EQ(driver.read_rte(3), kMasked | 0x33);
@@ -101,11 +109,9 @@ TEST(IoapicRegisters, BadAccessesAreAnsweredAndCounted) {
 }
 
 TEST(IoapicRegisters, EoiRegisterIsIgnoredOnVersion0x11) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic", {.version = 0x11});
-    ioapic.bind_bus(&bus);
+    WiredIoapic bench({.version = 0x11});
+    auto& [bus, ioapic, driver] = bench;
     bus.listeners.push_back(&ioapic);
-    IoapicDriver driver(ioapic);
     driver.write_rte(7, kLevel | 0x47);
     ioapic.set_irq_input(7, true);
     run_for(kLatencyPs);
@@ -140,10 +146,8 @@ TEST(IoapicConfig, RejectsUnsupportedVersionsAndPinCounts) {
 }
 
 TEST(IoapicPins, UnmaskingAnAssertedLevelPinDelivers) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+    WiredIoapic bench;
+    auto& [bus, ioapic, driver] = bench;
     driver.write_rte(10, kLevel | kMasked | 0x3A);
     ioapic.set_irq_input(10, true);
     run_for(5'000'000);
@@ -199,10 +203,8 @@ TEST(IoapicPins, PolarityFollowsRteBit13AndTheWire) {
 }
 
 TEST(IoapicPins, DeliveryModesExtIntNmiLowestPriority) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+    WiredIoapic bench;
+    auto& [bus, ioapic, driver] = bench;
     // Virtual wire mode B: pin 0 carries the 8259's INT as ExtINT; the vector comes from the 8259 at INTA.
     driver.write_rte(0, delivery(DeliveryMode::ExtInt) | destination(0));
     driver.write_rte(1, delivery(DeliveryMode::Nmi) | destination(2));
@@ -237,10 +239,8 @@ TEST(IoapicPins, DeliveryModesExtIntNmiLowestPriority) {
 }
 
 TEST(IoapicPins, ReservedDeliveryModesAreDroppedAndCounted) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+    WiredIoapic bench;
+    auto& [bus, ioapic, driver] = bench;
     driver.write_rte(6, delivery(DeliveryMode::Reserved3) | 0x36);
     driver.write_rte(8, delivery(DeliveryMode::StartUp) | 0x38);
     ioapic.set_irq_input(6, true);
@@ -251,10 +251,8 @@ TEST(IoapicPins, ReservedDeliveryModesAreDroppedAndCounted) {
 }
 
 TEST(IoapicDelivery, DeliveryStatusIsSetUntilTheMessageLeaves) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic", {.delivery_latency_ps = 250'000});
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+    WiredIoapic bench({.delivery_latency_ps = 250'000});
+    auto& [bus, ioapic, driver] = bench;
     driver.write_rte(12, destination(3) | 0x3C);
     run_until(2'000'000);
     ioapic.set_irq_input(12, true);
@@ -269,10 +267,8 @@ TEST(IoapicDelivery, DeliveryStatusIsSetUntilTheMessageLeaves) {
 }
 
 TEST(IoapicDelivery, MessagesOfSeveralPinsKeepTheirOwnTimes) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+    WiredIoapic bench;
+    auto& [bus, ioapic, driver] = bench;
     driver.write_rte(1, 0x31);
     driver.write_rte(2, 0x32);
     ioapic.set_irq_input(1, true);
@@ -287,10 +283,8 @@ TEST(IoapicDelivery, MessagesOfSeveralPinsKeepTheirOwnTimes) {
 }
 
 TEST(IoapicDelivery, EdgesWhileTheMessageIsPendingCoalesce) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+    WiredIoapic bench;
+    auto& [bus, ioapic, driver] = bench;
     driver.write_rte(1, 0x31);
     IrqLine line;
     line.connect(ioapic, 1);
@@ -306,10 +300,8 @@ TEST(IoapicDelivery, EdgesWhileTheMessageIsPendingCoalesce) {
 }
 
 TEST(IoapicDelivery, MaskingOrDroppingBeforeTheMessageLeavesWithdrawsIt) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+    WiredIoapic bench;
+    auto& [bus, ioapic, driver] = bench;
     driver.write_rte(1, 0x31);
     driver.write_rte(9, kLevel | 0x39);
     ioapic.set_irq_input(1, true);
@@ -330,10 +322,8 @@ TEST(IoapicDelivery, MaskingOrDroppingBeforeTheMessageLeavesWithdrawsIt) {
 }
 
 TEST(IoapicDelivery, RemappableFormatGoesToTheFabricAsAMessage) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic", {.source_id = 0xF0F8});
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+    WiredIoapic bench({.source_id = 0xF0F8});
+    auto& [bus, ioapic, driver] = bench;
     // Linux IR format: index 0x1234 in 63:49 (index[15] = 0 in bit 11), bit 48 = 1, vector kept for EOI.
     const std::uint64_t index = 0x1234;
     driver.write_rte(14, (index << 49) | (1ULL << 48) | kLevel | 0x3E);
@@ -370,12 +360,10 @@ TEST(IoapicDelivery, MissingBusAndUnclaimedMessagesAreCounted) {
 }
 
 TEST(IoapicObservability, HopsMetricsAndDump) {
-    FakeApicBus bus;
-    RecordingObserver observer;
-    Ioapic ioapic("ioapic");
-    ioapic.bind_bus(&bus);
+    RecordingObserver observer; // outlives the IOAPIC that reports to it
+    WiredIoapic bench;
+    auto& [bus, ioapic, driver] = bench;
     ioapic.set_observer(&observer);
-    IoapicDriver driver(ioapic);
     driver.write_rte(2, destination(1) | 0x30);
     driver.write_rte(3, kMasked | 0x33);
     ioapic.set_irq_input(3, true);
@@ -410,10 +398,8 @@ TEST(IoapicObservability, HopsMetricsAndDump) {
 }
 
 TEST(IoapicReset, ResetMasksEverythingAndCancelsMessagesInFlight) {
-    FakeApicBus bus;
-    Ioapic ioapic("ioapic", {.id = 3});
-    ioapic.bind_bus(&bus);
-    IoapicDriver driver(ioapic);
+    WiredIoapic bench({.id = 3});
+    auto& [bus, ioapic, driver] = bench;
     driver.write(Ioapic::kRegId, 0x0800'0000);
     driver.write_rte(1, 0x31);
     ioapic.set_irq_input(1, true);

@@ -3,6 +3,8 @@
 #include "tests/sim/cli/cli_process.h"
 
 #include <gtest/gtest.h>
+#include <initializer_list>
+#include <string>
 
 namespace x86sim::test {
 namespace {
@@ -16,42 +18,45 @@ expect:
   - { metric: kernel.calibration.error_ppm, eq: 0 }
 )";
 
-TEST(GuestCli, WorkingSharedGuestRuns) {
+// Every case runs kScenario with a different guest library.
+class GuestCli : public ::testing::Test {
+  protected:
+    CliResult run_with_guest(const std::string& guest_path) {
+        return run_x86sim({"run", dir.write("s.yaml", kScenario), "--guest", guest_path});
+    }
     TempDir dir;
-    const auto result = run_x86sim({"run", dir.write("s.yaml", kScenario), "--guest", TEST_GUEST_OK});
+};
+
+// Refused before the simulation starts: exit code 2 and every one of `problems` named on stderr.
+void expect_refused(const CliResult& result, std::initializer_list<const char*> problems) {
+    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+    for (const char* problem : problems) {
+        EXPECT_NE(result.err.find(problem), std::string::npos) << result.err;
+    }
+}
+
+TEST_F(GuestCli, WorkingSharedGuestRuns) {
+    const auto result = run_with_guest(TEST_GUEST_OK);
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
     EXPECT_NE(result.out.find("kernel.calibration.error_ppm"), std::string::npos) << result.out;
 }
 
-TEST(GuestCli, WrongAbiVersionExitsTwoNamingBothVersions) {
-    TempDir dir;
-    const auto result = run_x86sim({"run", dir.write("s.yaml", kScenario), "--guest", TEST_GUEST_BAD_ABI});
-    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
-    EXPECT_NE(result.err.find("guest ABI version 7"), std::string::npos) << result.err;
-    EXPECT_NE(result.err.find("implements version 1"), std::string::npos) << result.err;
+TEST_F(GuestCli, WrongAbiVersionExitsTwoNamingBothVersions) {
+    const auto result = run_with_guest(TEST_GUEST_BAD_ABI);
+    expect_refused(result, {"guest ABI version 7", "implements version 1"});
     EXPECT_EQ(result.out.find("PASS"), std::string::npos) << "must fail before the simulation";
 }
 
-TEST(GuestCli, MissingEntryPointsAreNamed) {
-    TempDir dir;
-    const auto result = run_x86sim({"run", dir.write("s.yaml", kScenario), "--guest", TEST_GUEST_NO_IDLE});
-    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
-    EXPECT_NE(result.err.find("missing entry points: task_new, idle"), std::string::npos) << result.err;
+TEST_F(GuestCli, MissingEntryPointsAreNamed) {
+    expect_refused(run_with_guest(TEST_GUEST_NO_IDLE), {"missing entry points: task_new, idle"});
 }
 
-TEST(GuestCli, LibraryWithoutEntrySymbolIsRefused) {
-    TempDir dir;
-    const auto result = run_x86sim({"run", dir.write("s.yaml", kScenario), "--guest", TEST_GUEST_NO_SYMBOL});
-    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
-    EXPECT_NE(result.err.find("no symbol kut_guest_entry"), std::string::npos) << result.err;
+TEST_F(GuestCli, LibraryWithoutEntrySymbolIsRefused) {
+    expect_refused(run_with_guest(TEST_GUEST_NO_SYMBOL), {"no symbol kut_guest_entry"});
 }
 
-TEST(GuestCli, FileThatIsNotALibraryIsRefused) {
-    TempDir dir;
-    const auto fake = dir.write("fake.so", "not an ELF file\n");
-    const auto result = run_x86sim({"run", dir.write("s.yaml", kScenario), "--guest", fake});
-    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
-    EXPECT_NE(result.err.find("cannot load it"), std::string::npos) << result.err;
+TEST_F(GuestCli, FileThatIsNotALibraryIsRefused) {
+    expect_refused(run_with_guest(dir.write("fake.so", "not an ELF file\n")), {"cannot load it"});
 }
 
 } // namespace

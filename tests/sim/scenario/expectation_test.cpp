@@ -3,6 +3,7 @@
 #include "sim/scenario/expectation.h"
 
 #include <gtest/gtest.h>
+#include <initializer_list>
 
 namespace x86sim::scenario {
 namespace {
@@ -18,6 +19,12 @@ bool passes(const std::string& line, const metrics::Registry& registry) {
     return !results.empty() && results[0].pass;
 }
 
+// One expectation line and whether it must hold against the fixture's registry.
+struct Verdict {
+    const char* line;
+    bool holds;
+};
+
 class ExpectationTest : public ::testing::Test {
   protected:
     void SetUp() override {
@@ -27,47 +34,62 @@ class ExpectationTest : public ::testing::Test {
             registry.latency_sample("sched.wakeup_latency", us * 1'000'000); // 1us .. 100us
         }
     }
+    // Evaluates every line on its own; a wrong verdict names its line.
+    void expect_verdicts(std::initializer_list<Verdict> cases) const {
+        for (const Verdict& c : cases) {
+            SCOPED_TRACE(c.line);
+            EXPECT_EQ(passes(c.line, registry), c.holds);
+        }
+    }
     metrics::Registry registry;
 };
 
 TEST_F(ExpectationTest, ComparisonOperators) {
-    EXPECT_TRUE(passes("{ metric: pit.fires, eq: 100 }", registry));
-    EXPECT_FALSE(passes("{ metric: pit.fires, eq: 99 }", registry));
-    EXPECT_TRUE(passes("{ metric: pit.fires, ne: 99 }", registry));
-    EXPECT_FALSE(passes("{ metric: pit.fires, ne: 100 }", registry));
-    EXPECT_TRUE(passes("{ metric: pit.fires, lt: 101 }", registry));
-    EXPECT_FALSE(passes("{ metric: pit.fires, lt: 100 }", registry));
-    EXPECT_TRUE(passes("{ metric: pit.fires, le: 100 }", registry));
-    EXPECT_FALSE(passes("{ metric: pit.fires, le: 99.5 }", registry));
-    EXPECT_TRUE(passes("{ metric: pit.fires, gt: 99 }", registry));
-    EXPECT_FALSE(passes("{ metric: pit.fires, gt: 100 }", registry));
-    EXPECT_TRUE(passes("{ metric: pit.fires, ge: 100 }", registry));
-    EXPECT_FALSE(passes("{ metric: pit.fires, ge: 100.5 }", registry));
+    expect_verdicts({
+        {"{ metric: pit.fires, eq: 100 }", true},
+        {"{ metric: pit.fires, eq: 99 }", false},
+        {"{ metric: pit.fires, ne: 99 }", true},
+        {"{ metric: pit.fires, ne: 100 }", false},
+        {"{ metric: pit.fires, lt: 101 }", true},
+        {"{ metric: pit.fires, lt: 100 }", false},
+        {"{ metric: pit.fires, le: 100 }", true},
+        {"{ metric: pit.fires, le: 99.5 }", false},
+        {"{ metric: pit.fires, gt: 99 }", true},
+        {"{ metric: pit.fires, gt: 100 }", false},
+        {"{ metric: pit.fires, ge: 100 }", true},
+        {"{ metric: pit.fires, ge: 100.5 }", false},
+    });
 }
 
 TEST_F(ExpectationTest, ApproxWithPercentAndAbsoluteTolerance) {
-    EXPECT_TRUE(passes("{ metric: sched.tick_hz, approx: 1000, tolerance: 1% }", registry));
-    EXPECT_FALSE(passes("{ metric: sched.tick_hz, approx: 1000, tolerance: 0.01% }", registry));
-    EXPECT_TRUE(passes("{ metric: sched.tick_hz, approx: 1000, tolerance: 0.5 }", registry));
-    EXPECT_FALSE(passes("{ metric: sched.tick_hz, approx: 1000, tolerance: 0.2 }", registry));
-    EXPECT_TRUE(passes("{ metric: sched.tick_hz, approx: 1kHz, tolerance: 1Hz }", registry));
-    EXPECT_TRUE(passes("{ metric: sched.tick_hz, approx: 1000 }", registry)); // default 1%
-    EXPECT_FALSE(passes("{ metric: sched.tick_hz, approx: 1100 }", registry));
+    expect_verdicts({
+        {"{ metric: sched.tick_hz, approx: 1000, tolerance: 1% }", true},
+        {"{ metric: sched.tick_hz, approx: 1000, tolerance: 0.01% }", false},
+        {"{ metric: sched.tick_hz, approx: 1000, tolerance: 0.5 }", true},
+        {"{ metric: sched.tick_hz, approx: 1000, tolerance: 0.2 }", false},
+        {"{ metric: sched.tick_hz, approx: 1kHz, tolerance: 1Hz }", true},
+        {"{ metric: sched.tick_hz, approx: 1000 }", true}, // default 1%
+        {"{ metric: sched.tick_hz, approx: 1100 }", false},
+    });
 }
 
 TEST_F(ExpectationTest, BetweenIsInclusive) {
-    EXPECT_TRUE(passes("{ metric: pit.fires, between: [100, 200] }", registry));
-    EXPECT_TRUE(passes("{ metric: pit.fires, between: [50, 100] }", registry));
-    EXPECT_FALSE(passes("{ metric: pit.fires, between: [101, 200] }", registry));
-    EXPECT_TRUE(passes("{ metric: sched.wakeup_latency.p99, between: [90us, 100us] }", registry));
-    EXPECT_FALSE(passes("{ metric: sched.wakeup_latency.p99, between: [1us, 98us] }", registry));
+    expect_verdicts({
+        {"{ metric: pit.fires, between: [100, 200] }", true},
+        {"{ metric: pit.fires, between: [50, 100] }", true},
+        {"{ metric: pit.fires, between: [101, 200] }", false},
+        {"{ metric: sched.wakeup_latency.p99, between: [90us, 100us] }", true},
+        {"{ metric: sched.wakeup_latency.p99, between: [1us, 98us] }", false},
+    });
 }
 
 TEST_F(ExpectationTest, UnitValuesCompareInSeconds) {
-    EXPECT_TRUE(passes("{ metric: sched.wakeup_latency.p99, lt: 1.5ms }", registry));
-    EXPECT_TRUE(passes("{ metric: sched.wakeup_latency.p99, eq: 99us }", registry));
-    EXPECT_FALSE(passes("{ metric: sched.wakeup_latency.max, lt: 100us }", registry));
-    EXPECT_TRUE(passes("{ metric: sched.wakeup_latency.count, eq: 100 }", registry));
+    expect_verdicts({
+        {"{ metric: sched.wakeup_latency.p99, lt: 1.5ms }", true},
+        {"{ metric: sched.wakeup_latency.p99, eq: 99us }", true},
+        {"{ metric: sched.wakeup_latency.max, lt: 100us }", false},
+        {"{ metric: sched.wakeup_latency.count, eq: 100 }", true},
+    });
 }
 
 TEST_F(ExpectationTest, DescriptionsAndMissingMetrics) {
