@@ -26,7 +26,8 @@
 // or observe anything in between, so the CPU carries on at once and devices see its local time
 // (models::now_ps() includes the offset while it runs ahead; models schedule with models::notify_at).
 // That is exact - the same accesses at the same times in the same order as waiting first - and it is
-// what makes an idle tick cost no extra thread switch. Otherwise sync() waits the offset out. So the
+// what makes an idle tick cost no extra thread switch. Otherwise sync() waits the offset out (and, after
+// refusals in a row, waits without asking for the next few times: asking is not free). So the
 // quantum only bounds how far a CPU runs ahead of the kernel's time (0 = never: wait after every cost);
 // functional results and metrics do not depend on it (tested with 0, 1 and 10 us).
 
@@ -204,9 +205,11 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
     CpuEnvironment env_;
     models::InterruptPathObserver* observer_ = nullptr;
     TaskSwitchObserver* task_observer_ = nullptr;
-    std::uint64_t offset_ps_ = 0;      // local time ahead of the kernel's time
-    std::uint64_t quantum_ps_ = 0;     // tlm_global_quantum, read when the thread starts: the most a
-                                       // CPU runs ahead of the kernel's time
+    std::uint64_t offset_ps_ = 0;  // local time ahead of the kernel's time
+    std::uint64_t quantum_ps_ = 0; // tlm_global_quantum, read when the thread starts: the most a
+                                   // CPU runs ahead of the kernel's time
+    std::uint32_t refused_run_ahead_streak_ = 0; // see sync_slow(): checks skipped after refusals
+    std::uint32_t skipped_checks_left_ = 0;
     std::uint64_t clear_until_ps_ = 0; // nothing is pending in the simulation before this time, nor
                                        // before models::detail::earliest_notification_ps
     sc_core::sc_event intr_event_;
