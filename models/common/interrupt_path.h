@@ -74,10 +74,34 @@ struct InterruptHop {
     std::uint64_t detail = 0; // hop-specific (MSI address, IOAPIC pin, ...)
 };
 
+constexpr std::uint32_t hop_bit(HopKind kind) {
+    return 1U << static_cast<unsigned>(kind);
+}
+inline constexpr std::uint32_t kEveryHopKind = ~0U;
+
 class InterruptPathObserver {
   public:
     virtual ~InterruptPathObserver() = default;
     virtual void on_hop(const InterruptHop& hop) = 0;
+    // The hop kinds this observer uses (hop_bit); components do not build the others. Read when the
+    // observer is attached.
+    virtual std::uint32_t hop_kinds() const { return kEveryHopKind; }
+};
+
+// A component's view of its observer: hops of kinds nobody uses are skipped before they are built (the
+// timer tick's path reports six).
+class HopSink {
+  public:
+    void set(InterruptPathObserver* observer) {
+        observer_ = observer;
+        kinds_ = observer != nullptr ? observer->hop_kinds() : 0;
+    }
+    bool wants(HopKind kind) const { return (kinds_ & hop_bit(kind)) != 0; }
+    void send(const InterruptHop& hop) const { observer_->on_hop(hop); }
+
+  private:
+    InterruptPathObserver* observer_ = nullptr;
+    std::uint32_t kinds_ = 0;
 };
 
 } // namespace x86sim::models

@@ -201,7 +201,7 @@ unsigned InterruptFabric::drop(FabricDropReason reason, const MsiMessage& messag
 }
 
 void InterruptFabric::report_hop(HopKind kind, int vector, std::uint64_t detail) const {
-    if (observer_ == nullptr) {
+    if (!observer_.wants(kind)) {
         return;
     }
     InterruptHop hop;
@@ -210,7 +210,7 @@ void InterruptFabric::report_hop(HopKind kind, int vector, std::uint64_t detail)
     hop.vector = vector;
     hop.source = config_.name.c_str();
     hop.detail = detail;
-    observer_->on_hop(hop);
+    observer_.send(hop);
 }
 
 void InterruptFabric::report_metrics(MetricSink& sink) const {

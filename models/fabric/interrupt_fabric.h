@@ -81,7 +81,7 @@ class InterruptFabric : public ApicBus {
     void attach_eoi_listener(EoiListener& listener) { eoi_listeners_.push_back(&listener); }
     // Interrupt remapping (VT-d); nullptr = identity (compatibility decode).
     void set_remapper(InterruptRemapper* remapper) { remapper_ = remapper; }
-    void set_observer(InterruptPathObserver* observer) { observer_ = observer; }
+    void set_observer(InterruptPathObserver* observer) { observer_.set(observer); }
 
     unsigned deliver(const InterruptRequest& request) override;
     unsigned deliver_message(const MsiMessage& message) override;
@@ -103,7 +103,7 @@ class InterruptFabric : public ApicBus {
     std::vector<ApicBusTarget*> targets_;
     std::vector<EoiListener*> eoi_listeners_;
     InterruptRemapper* remapper_ = nullptr;
-    InterruptPathObserver* observer_ = nullptr;
+    HopSink observer_;
     InterruptFabricStats stats_;
 };
 

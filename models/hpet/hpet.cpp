@@ -215,8 +215,8 @@ void Hpet::on_match(unsigned n, std::uint64_t matches) {
         return;
     }
     ++timer.fires;
-    if (observer_ != nullptr) {
-        observer_->on_hop(
+    if (observer_.wants(HopKind::TimerExpiry)) {
+        observer_.send(
             InterruptHop{.time_ps = now_ps(), .kind = HopKind::TimerExpiry, .source = "hpet", .detail = n});
     }
     if ((timer.config & kFsbEnable) != 0) {

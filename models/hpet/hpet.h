@@ -114,7 +114,7 @@ class Hpet : public sc_core::sc_module, public MmioDevice {
     IrqLine& pic_output(unsigned irq);
     IrqLineSink& legacy_inputs() { return legacy_inputs_; }
     void set_msi_bus(ApicBus* bus) { msi_bus_ = bus; }
-    void set_interrupt_path_observer(InterruptPathObserver* observer) { observer_ = observer; }
+    void set_interrupt_path_observer(InterruptPathObserver* observer) { observer_.set(observer); }
 
     const HpetConfig& config() const { return config_; }
     const ClockDomain& clock() const { return clock_; }
@@ -204,7 +204,7 @@ class Hpet : public sc_core::sc_module, public MmioDevice {
     std::uint64_t pit_driven_ = 0;
     std::uint64_t rtc_driven_ = 0;
     ApicBus* msi_bus_ = nullptr;
-    InterruptPathObserver* observer_ = nullptr;
+    HopSink observer_;
     HpetStats stats_;
 };
 

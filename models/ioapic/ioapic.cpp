@@ -153,13 +153,13 @@ void Ioapic::send(const PendingMessage& message) {
     if (message.redelivery) {
         ++stats_.level_redeliveries;
     }
-    if (observer_ != nullptr) {
-        observer_->on_hop({.time_ps = now_ps(),
-                           .kind = HopKind::IoapicDelivery,
-                           .cpu = -1,
-                           .vector = rte::vector(entry),
-                           .source = name(),
-                           .detail = message.pin});
+    if (observer_.wants(HopKind::IoapicDelivery)) {
+        observer_.send({.time_ps = now_ps(),
+                        .kind = HopKind::IoapicDelivery,
+                        .cpu = -1,
+                        .vector = rte::vector(entry),
+                        .source = name(),
+                        .detail = message.pin});
     }
     if (bus_ == nullptr) {
         ++stats_.dropped_no_bus;

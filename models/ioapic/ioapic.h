@@ -96,7 +96,7 @@ class Ioapic : public sc_core::sc_module, public MmioDevice, public IrqLineSink,
 
     // The fabric; null leaves messages undelivered (counted as dropped_no_bus).
     void bind_bus(ApicBus* bus) { bus_ = bus; }
-    void set_observer(InterruptPathObserver* observer) { observer_ = observer; }
+    void set_observer(InterruptPathObserver* observer) { observer_.set(observer); }
 
     MmioResult mmio_read(std::uint64_t offset, unsigned size, std::uint64_t& value) override;
     MmioResult mmio_write(std::uint64_t offset, unsigned size, std::uint64_t value) override;
@@ -146,7 +146,7 @@ class Ioapic : public sc_core::sc_module, public MmioDevice, public IrqLineSink,
 
     IoapicConfig config_;
     ApicBus* bus_ = nullptr;
-    InterruptPathObserver* observer_ = nullptr;
+    HopSink observer_;
 
     RegisterBank mmio_;     // IOREGSEL, IOWIN, EOI
     RegisterBank indirect_; // behind IOWIN, at byte offset 4 * index

@@ -394,7 +394,7 @@ void Lapic::record_error(std::uint32_t esr_bits) {
 // ---- observability -----------------------------------------------------------------------------
 
 void Lapic::report_hop(HopKind kind, int vector, std::uint64_t detail) const {
-    if (observer_ == nullptr) {
+    if (!observer_.wants(kind)) {
         return;
     }
     InterruptHop hop;
@@ -404,7 +404,7 @@ void Lapic::report_hop(HopKind kind, int vector, std::uint64_t detail) const {
     hop.vector = vector;
     hop.source = name();
     hop.detail = detail;
-    observer_->on_hop(hop);
+    observer_.send(hop);
 }
 
 std::uint32_t Lapic::lvt(LvtEntry entry) const {

@@ -195,7 +195,7 @@ class Lapic : public sc_core::sc_module, public ApicBusTarget, public MmioDevice
     void bind_bus(ApicBus* bus) { bus_ = bus; }
     void bind_tsc(Tsc* tsc);
     void set_extint_source(ExtIntSource* source) { extint_source_ = source; }
-    void set_observer(InterruptPathObserver* observer) { observer_ = observer; }
+    void set_observer(InterruptPathObserver* observer) { observer_.set(observer); }
     // Called when the xAPIC window moves or starts/stops being decoded (for the platform's router).
     void set_base_listener(std::function<void(std::uint64_t base, bool decoded)> listener) {
         base_listener_ = std::move(listener);
@@ -393,7 +393,7 @@ class Lapic : public sc_core::sc_module, public ApicBusTarget, public MmioDevice
     ApicBus* bus_ = nullptr;
     Tsc* tsc_ = nullptr;
     ExtIntSource* extint_source_ = nullptr;
-    InterruptPathObserver* observer_ = nullptr;
+    HopSink observer_;
     std::function<void(std::uint64_t, bool)> base_listener_;
 
     LapicStats stats_;

@@ -137,13 +137,13 @@ UpstreamResult UpstreamPort::send_message(const MsiMessage& message, std::uint64
     }
     ++stats_.messages;
     const std::uint64_t issue = now_ps() + offset_ps;
-    if (observer_ != nullptr) {
-        observer_->on_hop({.time_ps = issue,
-                           .kind = HopKind::DeviceMessage,
-                           .cpu = -1,
-                           .vector = static_cast<std::int32_t>(message.data & 0xFF),
-                           .source = owner_.name().c_str(),
-                           .detail = message.address});
+    if (observer_.wants(HopKind::DeviceMessage)) {
+        observer_.send({.time_ps = issue,
+                        .kind = HopKind::DeviceMessage,
+                        .cpu = -1,
+                        .vector = static_cast<std::int32_t>(message.data & 0xFF),
+                        .source = owner_.name().c_str(),
+                        .detail = message.address});
     }
     std::uint8_t bytes[4];
     std::memcpy(bytes, &message.data, sizeof bytes); // little-endian DWORD payload (§2.5)

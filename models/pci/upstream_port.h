@@ -56,7 +56,7 @@ class UpstreamPort {
     bool connected() const { return target_ != nullptr; }
     void set_timing(const PcieLinkTiming& timing) { timing_ = timing; }
     const PcieLinkTiming& timing() const { return timing_; }
-    void set_observer(InterruptPathObserver* observer) { observer_ = observer; }
+    void set_observer(InterruptPathObserver* observer) { observer_.set(observer); }
 
     // `offset_ps`: how far the issuer's local time is ahead of sc_time_stamp() (temporal decoupling);
     // the first TLP is issued at now + offset_ps.
@@ -85,7 +85,7 @@ class UpstreamPort {
 
     PciFunction& owner_;
     UpstreamTarget* target_ = nullptr;
-    InterruptPathObserver* observer_ = nullptr;
+    HopSink observer_;
     PcieLinkTiming timing_;
     std::uint64_t upstream_free_ps_ = 0;   // the upstream direction is busy until then
     std::uint64_t downstream_free_ps_ = 0; // completions towards the device

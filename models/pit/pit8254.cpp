@@ -89,8 +89,8 @@ void Pit8254::drive_line(unsigned channel, std::uint64_t c) {
     ++rising_edges_[channel];
     if (channel == 0) {
         ++fires_;
-        if (observer_ != nullptr) {
-            observer_->on_hop(InterruptHop{
+        if (observer_.wants(HopKind::TimerExpiry)) {
+            observer_.send(InterruptHop{
                 .time_ps = now_ps(), .kind = HopKind::TimerExpiry, .source = "pit", .detail = 0});
         }
     }

@@ -93,7 +93,7 @@ class Pit8254 : public sc_core::sc_module, public PortIoDevice {
     const IrqLine& out(unsigned channel) const { return outs_.at(channel); }
 
     bool speaker_data_enabled() const { return (port61_ & 0x02) != 0; }
-    void set_interrupt_path_observer(InterruptPathObserver* observer) { observer_ = observer; }
+    void set_interrupt_path_observer(InterruptPathObserver* observer) { observer_.set(observer); }
 
     const ClockDomain& clock() const { return clock_; }
     const PitStats& stats() const { return stats_; }
@@ -127,7 +127,7 @@ class Pit8254 : public sc_core::sc_module, public PortIoDevice {
     std::uint8_t port61_ = 0;
     std::uint64_t fires_ = 0;
     PitStats stats_;
-    InterruptPathObserver* observer_ = nullptr;
+    HopSink observer_;
 };
 
 } // namespace x86sim::models

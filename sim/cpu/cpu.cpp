@@ -407,13 +407,13 @@ void Cpu::set_current(kut_task_id task) {
 }
 
 void Cpu::report_hop(models::HopKind kind, int vector) const {
-    if (observer_ != nullptr) {
-        observer_->on_hop({.time_ps = local_time_ps(),
-                           .kind = kind,
-                           .cpu = static_cast<std::int32_t>(config_.index),
-                           .vector = vector,
-                           .source = "cpu",
-                           .detail = 0});
+    if (observer_.wants(kind)) {
+        observer_.send({.time_ps = local_time_ps(),
+                        .kind = kind,
+                        .cpu = static_cast<std::int32_t>(config_.index),
+                        .vector = vector,
+                        .source = "cpu",
+                        .detail = 0});
     }
 }
 

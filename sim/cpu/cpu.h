@@ -97,7 +97,7 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
 
     // Before the simulation starts.
     void attach(const CpuEnvironment& environment) { env_ = environment; }
-    void set_observer(models::InterruptPathObserver* observer) { observer_ = observer; }
+    void set_observer(models::InterruptPathObserver* observer) { observer_.set(observer); }
     void set_task_observer(TaskSwitchObserver* observer) { task_observer_ = observer; }
     void set_end_ps(std::uint64_t end_ps) { accounting_.set_end_ps(end_ps); }
 
@@ -203,7 +203,7 @@ class Cpu : public sc_core::sc_module, public models::CpuInterruptPins {
     models::Lapic& lapic_;
     models::ClockDomain clock_;
     CpuEnvironment env_;
-    models::InterruptPathObserver* observer_ = nullptr;
+    models::HopSink observer_;
     TaskSwitchObserver* task_observer_ = nullptr;
     std::uint64_t offset_ps_ = 0;  // local time ahead of the kernel's time
     std::uint64_t quantum_ps_ = 0; // tlm_global_quantum, read when the thread starts: the most a

@@ -92,6 +92,14 @@ void IrqLatencyTracker::on_hop(const models::InterruptHop& hop) {
     }
 }
 
+std::uint32_t IrqLatencyTracker::hop_kinds() const {
+    using models::hop_bit;
+    return hop_bit(HopKind::DeviceMessage) | hop_bit(HopKind::IoapicDelivery) |
+           hop_bit(HopKind::TimerExpiry) | hop_bit(HopKind::Ipi) | hop_bit(HopKind::Rejected) |
+           hop_bit(HopKind::IrrSet) | hop_bit(HopKind::Coalesced) | hop_bit(HopKind::Acknowledge) |
+           hop_bit(HopKind::Spurious) | hop_bit(HopKind::HandlerEntry);
+}
+
 void IrqLatencyTracker::report_metrics(models::MetricSink& sink) const {
     sink.latency_samples("irq.latency", samples_);
 }

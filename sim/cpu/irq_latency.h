@@ -31,6 +31,8 @@ class IrqLatencyTracker : public models::InterruptPathObserver {
     explicit IrqLatencyTracker(unsigned cpus);
 
     void on_hop(const models::InterruptHop& hop) override;
+    // Handler exits, EOIs, remapping and INIT/SIPI/NMI play no part in the latency.
+    std::uint32_t hop_kinds() const override;
 
     const std::vector<std::uint64_t>& samples_ps() const { return samples_; }
     // irq.latency (one histogram sample per handled device interrupt).

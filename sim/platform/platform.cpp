@@ -47,8 +47,17 @@ class Platform::HopFanout : public models::InterruptPathObserver {
   public:
     void on_hop(const models::InterruptHop& hop) override {
         for (auto* observer : observers_) {
-            observer->on_hop(hop);
+            if ((observer->hop_kinds() & models::hop_bit(hop.kind)) != 0) {
+                observer->on_hop(hop);
+            }
         }
+    }
+    std::uint32_t hop_kinds() const override {
+        std::uint32_t kinds = 0;
+        for (const auto* observer : observers_) {
+            kinds |= observer->hop_kinds();
+        }
+        return kinds;
     }
     std::vector<models::InterruptPathObserver*> observers_;
 };
@@ -181,9 +190,9 @@ void Platform::add_interrupt_observer(models::InterruptPathObserver& observer) {
         if (!hop_fanout_) {
             hop_fanout_ = std::make_unique<HopFanout>();
             hop_fanout_->observers_ = hop_observers_;
-            wire_interrupt_observer(hop_fanout_.get());
         }
         hop_fanout_->observers_.push_back(&observer);
+        wire_interrupt_observer(hop_fanout_.get()); // the components read the union of the kinds
     }
     hop_observers_.push_back(&observer);
 }
