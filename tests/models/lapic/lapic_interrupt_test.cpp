@@ -435,5 +435,30 @@ TEST(LapicBehaviour, IntrChangedOnlyOnChange) {
     EXPECT_FALSE(b.pins.intr);
 }
 
+// An observer that declares the hop kinds it uses gets only those: the LAPIC does not build the others
+// (InterruptPathObserver::hop_kinds), and one that declares nothing in particular gets every hop.
+TEST(LapicHops, OnlyTheKindsTheObserverUsesAreReported) {
+    struct AcceptanceOnly : RecordingObserver {
+        std::uint32_t hop_kinds() const override { return hop_bit(HopKind::IrrSet) | hop_bit(HopKind::Eoi); }
+    };
+    for (const bool selective : {true, false}) {
+        SCOPED_TRACE(selective ? "IrrSet and Eoi declared" : "every kind");
+        AcceptanceOnly picky;
+        RecordingObserver everything;
+        Bench bench;
+        bench.lapic.set_observer(selective ? static_cast<InterruptPathObserver*>(&picky) : &everything);
+        take(bench.lapic, 0x51);
+        eoi(bench.lapic);
+        const auto& hops = selective ? picky.hops : everything.hops;
+        ASSERT_EQ(hops.size(), selective ? 2U : 3U);
+        EXPECT_EQ(hops.front().kind, HopKind::IrrSet);
+        EXPECT_EQ(hops.back().kind, HopKind::Eoi);
+        EXPECT_EQ(hops.front().vector, 0x51);
+        if (!selective) {
+            EXPECT_EQ(hops[1].kind, HopKind::Acknowledge);
+        }
+    }
+}
+
 } // namespace
 } // namespace x86sim::models
