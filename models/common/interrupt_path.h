@@ -88,8 +88,8 @@ class InterruptPathObserver {
     virtual std::uint32_t hop_kinds() const { return kEveryHopKind; }
 };
 
-// A component's view of its observer: hops of kinds nobody uses are skipped before they are built (the
-// timer tick's path reports six).
+// A component's view of its observer: hops of kinds nobody uses are skipped before they are built (an
+// idle timer tick passes six hop points; irq.latency uses four).
 class HopSink {
   public:
     void set(InterruptPathObserver* observer) {

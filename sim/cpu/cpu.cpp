@@ -44,7 +44,8 @@ void Cpu::intr_changed(bool asserted) {
     const auto* process = sc_core::sc_get_current_process_b();
     if (models::detail::access_ahead_ps == 0 && process != nullptr &&
         process->proc_kind() == sc_core::SC_METHOD_PROC_) {
-        models::detail::earliest_notification_ps = models::kernel_now_ps();
+        models::detail::earliest_notification_ps =
+            std::min(models::detail::earliest_notification_ps, models::kernel_now_ps());
         intr_event_.notify();
     } else {
         models::notify_now(intr_event_);

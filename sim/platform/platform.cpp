@@ -45,21 +45,22 @@ class Platform::MemoryWindow : public sc_core::sc_module, public models::MmioDev
 // Hands each interrupt-path hop to every observer added with add_interrupt_observer().
 class Platform::HopFanout : public models::InterruptPathObserver {
   public:
+    void add(models::InterruptPathObserver& observer) {
+        sinks_.emplace_back().set(&observer);
+        kinds_ |= observer.hop_kinds();
+    }
     void on_hop(const models::InterruptHop& hop) override {
-        for (auto* observer : observers_) {
-            if ((observer->hop_kinds() & models::hop_bit(hop.kind)) != 0) {
-                observer->on_hop(hop);
+        for (const auto& sink : sinks_) {
+            if (sink.wants(hop.kind)) {
+                sink.send(hop);
             }
         }
     }
-    std::uint32_t hop_kinds() const override {
-        std::uint32_t kinds = 0;
-        for (const auto* observer : observers_) {
-            kinds |= observer->hop_kinds();
-        }
-        return kinds;
-    }
-    std::vector<models::InterruptPathObserver*> observers_;
+    std::uint32_t hop_kinds() const override { return kinds_; }
+
+  private:
+    std::vector<models::HopSink> sinks_; // each observer with the kinds it declared when added
+    std::uint32_t kinds_ = 0;            // their union
 };
 
 Platform::Platform(const scenario::Config& config, const sim::cpu::CpuCosts& cpu_costs)
@@ -189,9 +190,11 @@ void Platform::add_interrupt_observer(models::InterruptPathObserver& observer) {
     } else {
         if (!hop_fanout_) {
             hop_fanout_ = std::make_unique<HopFanout>();
-            hop_fanout_->observers_ = hop_observers_;
+            for (auto* earlier : hop_observers_) {
+                hop_fanout_->add(*earlier);
+            }
         }
-        hop_fanout_->observers_.push_back(&observer);
+        hop_fanout_->add(observer);
         wire_interrupt_observer(hop_fanout_.get()); // the components read the union of the kinds
     }
     hop_observers_.push_back(&observer);
