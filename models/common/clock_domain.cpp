@@ -26,22 +26,13 @@ ClockDomain::ClockDomain(std::string name, std::uint64_t hz) : name_(std::move(n
     ps_den_ = hz_ / divisor;
 }
 
-std::uint64_t ClockDomain::duration_of(std::uint64_t cycles) const {
-    // ceil(cycles * 1e12 / hz) = ceil(cycles * num / den) with the reduced fraction; the 128-bit
-    // division is a slow library call and this is on every CPU cost and timer read.
-    std::uint64_t product = 0;
-    if (!__builtin_mul_overflow(cycles, ps_num_, &product) && product <= ~std::uint64_t{0} - ps_den_) {
-        return (product + ps_den_ - 1) / ps_den_;
-    }
+std::uint64_t ClockDomain::duration_of_wide(std::uint64_t cycles) const {
+    // ceil(cycles * 1e12 / hz).
     const u128 numerator = static_cast<u128>(cycles) * kPicosecondsPerSecond;
     return saturate((numerator + hz_ - 1) / hz_);
 }
 
-std::uint64_t ClockDomain::cycles_in(std::uint64_t picoseconds) const {
-    std::uint64_t product = 0;
-    if (!__builtin_mul_overflow(picoseconds, ps_den_, &product)) {
-        return product / ps_num_;
-    }
+std::uint64_t ClockDomain::cycles_in_wide(std::uint64_t picoseconds) const {
     return saturate(static_cast<u128>(picoseconds) * hz_ / kPicosecondsPerSecond);
 }
 

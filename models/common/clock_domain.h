@@ -19,11 +19,30 @@ class ClockDomain {
     std::uint64_t hz() const { return hz_; }
 
     // Picoseconds taken by `cycles` cycles (rounded up to the next picosecond).
-    std::uint64_t duration_of(std::uint64_t cycles) const;
+    // Inline: every CPU cost and timer read converts, several times per simulated interrupt.
+    std::uint64_t duration_of(std::uint64_t cycles) const {
+        // ceil(cycles * num / den) with the reduced fraction while it fits in 64 bits (the 128-bit
+        // division is a slow library call).
+        std::uint64_t product = 0;
+        if (!__builtin_mul_overflow(cycles, ps_num_, &product) && product <= ~std::uint64_t{0} - ps_den_) {
+            return (product + ps_den_ - 1) / ps_den_;
+        }
+        return duration_of_wide(cycles);
+    }
     // Whole cycles completed within `picoseconds` (rounded down).
-    std::uint64_t cycles_in(std::uint64_t picoseconds) const;
+    std::uint64_t cycles_in(std::uint64_t picoseconds) const {
+        std::uint64_t product = 0;
+        if (!__builtin_mul_overflow(picoseconds, ps_den_, &product)) {
+            return product / ps_num_;
+        }
+        return cycles_in_wide(picoseconds);
+    }
 
   private:
+    // The same conversions in 128-bit arithmetic, for products beyond 64 bits.
+    std::uint64_t duration_of_wide(std::uint64_t cycles) const;
+    std::uint64_t cycles_in_wide(std::uint64_t picoseconds) const;
+
     std::string name_;
     std::uint64_t hz_ = 1;
     // 1e12 / hz_ as the reduced fraction ps_num_ / ps_den_ (3 GHz: 1000 / 3), so that conversions

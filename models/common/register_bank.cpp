@@ -81,6 +81,7 @@ Register& RegisterBank::add(RegisterSpec spec) {
             throw std::logic_error(name_ + "." + spec.name + " overlaps " + existing.spec.name);
         }
     }
+    start_index_stale_ = true;
     Register reg{std::move(spec), 0};
     reg.value = reg.spec.reset & reg.width_mask();
     auto position =
@@ -101,6 +102,43 @@ std::size_t RegisterBank::first_overlapping(std::uint64_t offset) const {
         }
     }
     return static_cast<std::size_t>(position - registers_.begin());
+}
+
+void RegisterBank::build_start_index() {
+    start_index_stale_ = false;
+    start_index_.clear();
+    if (registers_.empty() || registers_.size() >= kNoRegister) {
+        return;
+    }
+    // The largest power of two dividing every start offset and width: the index's step.
+    std::uint64_t all_bits = 0;
+    for (const auto& reg : registers_) {
+        all_bits |= reg.spec.offset | reg.spec.width;
+    }
+    start_granule_ = all_bits & (~all_bits + 1);
+    const auto& last = registers_.back();
+    const auto slots = (last.spec.offset + last.spec.width) / start_granule_;
+    constexpr std::uint64_t kMaxSlots = 256; // a LAPIC page has 64 registers 16 bytes apart
+    if (slots > kMaxSlots) {
+        return;
+    }
+    start_index_.assign(slots, kNoRegister);
+    for (std::size_t index = 0; index < registers_.size(); ++index) {
+        start_index_[registers_[index].spec.offset / start_granule_] = static_cast<std::uint8_t>(index);
+    }
+}
+
+std::size_t RegisterBank::locate(std::uint64_t offset) {
+    if (start_index_stale_) {
+        build_start_index();
+    }
+    if (offset % start_granule_ == 0) {
+        const auto slot = offset / start_granule_;
+        if (slot < start_index_.size() && start_index_[slot] != kNoRegister) {
+            return start_index_[slot]; // registers do not overlap: the one starting here holds `offset`
+        }
+    }
+    return first_overlapping(offset);
 }
 
 AccessStatus RegisterBank::check(std::uint64_t offset, unsigned size) {
@@ -124,7 +162,7 @@ AccessStatus RegisterBank::read(std::uint64_t offset, unsigned size, std::uint64
     AccessStatus status = AccessStatus::Ok;
     std::uint64_t covered = 0; // byte lanes of the access served by a register
     const std::uint64_t end = offset + size;
-    for (auto index = first_overlapping(offset); index < registers_.size(); ++index) {
+    for (auto index = locate(offset); index < registers_.size(); ++index) {
         Register& reg = registers_[index];
         if (reg.spec.offset >= end) {
             break;
@@ -163,7 +201,7 @@ AccessStatus RegisterBank::write(std::uint64_t offset, unsigned size, std::uint6
     AccessStatus status = AccessStatus::Ok;
     std::uint64_t covered = 0;
     const std::uint64_t end = offset + size;
-    const auto first = first_overlapping(offset);
+    const auto first = locate(offset);
     if (first < registers_.size() && registers_[first].spec.offset == offset &&
         registers_[first].spec.width == size) {
         // The common case (an EOI, an ICR half, a timer count): exactly one whole register.

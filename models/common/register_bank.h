@@ -99,11 +99,20 @@ class RegisterBank {
   private:
     AccessStatus check(std::uint64_t offset, unsigned size);
     std::size_t first_overlapping(std::uint64_t offset) const;
+    // first_overlapping() through the start index when a register starts exactly at `offset`.
+    std::size_t locate(std::uint64_t offset);
+    void build_start_index();
 
     std::string name_;
     Options options_;
     std::vector<Register> registers_; // sorted by offset
     RegisterBankStats stats_;
+    // Register index by start offset / start_granule_ (kNoRegister: none starts there), for banks small
+    // enough: an EOI or an ICR write then needs no binary search. Rebuilt after add().
+    static constexpr std::uint8_t kNoRegister = 0xFF;
+    std::vector<std::uint8_t> start_index_;
+    std::uint64_t start_granule_ = 1;
+    bool start_index_stale_ = true;
 };
 
 } // namespace x86sim::models

@@ -171,6 +171,9 @@ bool Lapic::extint_pending() const {
     if (extint_message_pending_) {
         return true;
     }
+    if (!lint_level_[0] && !lint_level_[1]) {
+        return false; // the common case: no LINT input is high (runs on every INTR re-evaluation)
+    }
     for (unsigned input = 0; input < 2; ++input) {
         const auto value = lvt_register(input == 0 ? LvtEntry::Lint0 : LvtEntry::Lint1)->value;
         const auto mode = static_cast<DeliveryMode>((value >> kLvtDeliveryModeShift) & 7);

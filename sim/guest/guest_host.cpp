@@ -290,15 +290,23 @@ void GuestHost::log(std::uint32_t cpu, int level, const char* message) {
 }
 
 metrics::Registry::Slot GuestHost::metric_slot(const char* name) {
+    // Guests pass string literals, so the pointer finds the entry without comparing every name; the
+    // name is still compared (a guest may reuse a buffer for another name).
+    for (auto& cached : slots_) {
+        if (cached.last_pointer == name && std::strcmp(cached.name.c_str(), name) == 0) {
+            return cached.slot;
+        }
+    }
     for (auto& cached : slots_) {
         if (std::strcmp(cached.name.c_str(), name) == 0) {
+            cached.last_pointer = name;
             return cached.slot;
         }
     }
     auto slot = registry_.slot(name);
     constexpr std::size_t kMaxCached = 64; // beyond that, a linear scan is no faster than the lookup
     if (slots_.size() < kMaxCached) {
-        slots_.push_back({name, slot});
+        slots_.push_back({name, name, slot});
     }
     return slot;
 }

@@ -107,6 +107,7 @@ class GuestHost {
 
     struct CachedSlot {
         std::string name;
+        const char* last_pointer; // where the guest last passed this name (usually a string literal)
         metrics::Registry::Slot slot;
     };
     std::vector<CachedSlot> slots_;
