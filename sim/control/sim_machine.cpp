@@ -98,12 +98,30 @@ Status SimMachine::mem_write(unsigned cpu, std::uint64_t address, unsigned size,
     return Status::success();
 }
 
+namespace {
+// QEMU's qtest `read`/`write`/`memset` go through the address space, which splits a buffer into the
+// largest naturally aligned accesses a device takes (4 bytes by default for MMIO): `read 0xfee00030 4`
+// is one dword read of the LAPIC version there, not four byte reads a LAPIC would not answer. RAM gives
+// the same bytes either way.
+unsigned buffer_access_size(std::uint64_t address, std::size_t remaining) {
+    for (unsigned size = 4; size > 1; size /= 2) {
+        if (remaining >= size && address % size == 0) {
+            return size;
+        }
+    }
+    return 1;
+}
+} // namespace
+
 Status SimMachine::mem_read_bytes(unsigned cpu, std::uint64_t address, std::span<std::uint8_t> out) {
     in_command_ = true;
-    for (std::size_t i = 0; i < out.size(); ++i) {
+    for (std::size_t i = 0; i < out.size();) {
+        const auto size = buffer_access_size(address + i, out.size() - i);
         std::uint64_t value = 0;
-        platform_->address_map().read(cpu, address + i, 1, value);
-        out[i] = static_cast<std::uint8_t>(value);
+        platform_->address_map().read(cpu, address + i, size, value);
+        for (unsigned byte = 0; byte < size; ++byte, ++i) {
+            out[i] = static_cast<std::uint8_t>(value >> (8 * byte)); // little endian
+        }
     }
     in_command_ = false;
     return Status::success();
@@ -111,8 +129,14 @@ Status SimMachine::mem_read_bytes(unsigned cpu, std::uint64_t address, std::span
 
 Status SimMachine::mem_write_bytes(unsigned cpu, std::uint64_t address, std::span<const std::uint8_t> data) {
     in_command_ = true;
-    for (std::size_t i = 0; i < data.size(); ++i) {
-        platform_->address_map().write(cpu, address + i, 1, data[i]);
+    for (std::size_t i = 0; i < data.size();) {
+        const auto size = buffer_access_size(address + i, data.size() - i);
+        std::uint64_t value = 0;
+        for (unsigned byte = 0; byte < size; ++byte) {
+            value |= static_cast<std::uint64_t>(data[i + byte]) << (8 * byte);
+        }
+        platform_->address_map().write(cpu, address + i, size, value);
+        i += size;
     }
     in_command_ = false;
     return Status::success();
