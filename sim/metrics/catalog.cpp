@@ -266,50 +266,75 @@ bool is_name(std::string_view text) {
     });
 }
 
-// Matches one pattern segment ("cpu{N}", "{dev}", "fires") against one name segment.
-bool match_segment(std::string_view pattern, std::string_view text,
-                   std::vector<std::pair<std::string, std::string>>& captures) {
+using Captures = std::vector<std::pair<std::string, std::string>>;
+
+// One dot-separated segment of a pattern, parsed once: a literal ("fires") or prefix{placeholder}suffix
+// ("cpu{N}", "{dev}").
+struct PatternSegment {
+    std::string_view prefix; // the whole segment when it has no placeholder
+    std::string_view placeholder;
+    std::string_view suffix;
+    bool has_placeholder = false;
+};
+
+PatternSegment parse_segment(std::string_view pattern) {
     const auto open = pattern.find('{');
     if (open == std::string_view::npos) {
-        return pattern == text;
+        return {pattern, {}, {}, false};
     }
     const auto close = pattern.find('}', open);
-    const std::string_view prefix = pattern.substr(0, open);
-    const std::string_view placeholder = pattern.substr(open + 1, close - open - 1);
-    const std::string_view suffix = pattern.substr(close + 1);
-    if (text.size() < prefix.size() + suffix.size() || !text.starts_with(prefix) || !text.ends_with(suffix)) {
+    return {pattern.substr(0, open), pattern.substr(open + 1, close - open - 1), pattern.substr(close + 1),
+            true};
+}
+
+// Matches one pattern segment against one name segment; records the placeholder's value when
+// `captures` is given.
+bool match_segment(const PatternSegment& pattern, std::string_view text, Captures* captures) {
+    if (!pattern.has_placeholder) {
+        return pattern.prefix == text;
+    }
+    if (text.size() < pattern.prefix.size() + pattern.suffix.size() || !text.starts_with(pattern.prefix) ||
+        !text.ends_with(pattern.suffix)) {
         return false;
     }
-    const std::string_view value = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
-    const bool ok = is_index_placeholder(placeholder) ? is_index(value) : is_name(value);
-    if (ok) {
-        captures.emplace_back(std::string(placeholder), std::string(value));
+    const std::string_view value =
+        text.substr(pattern.prefix.size(), text.size() - pattern.prefix.size() - pattern.suffix.size());
+    const bool ok = is_index_placeholder(pattern.placeholder) ? is_index(value) : is_name(value);
+    if (ok && captures != nullptr) {
+        captures->emplace_back(std::string(pattern.placeholder), std::string(value));
     }
     return ok;
 }
 
-// Every row's pattern split at its dots, once: matching a name runs over all rows, and a report matches
-// every metric it prints.
-const std::vector<std::vector<std::string_view>>& row_segments() {
+// Every row's pattern split at its dots and parsed, once: matching a name runs over all rows, and a
+// report matches every metric it prints.
+const std::vector<std::vector<PatternSegment>>& row_segments() {
     static const auto split = [] {
-        std::vector<std::vector<std::string_view>> all;
+        std::vector<std::vector<PatternSegment>> all;
         for (const CatalogRow& row : rows) {
-            all.push_back(split_dots(row.pattern));
+            std::vector<PatternSegment> segments;
+            for (const auto segment : split_dots(row.pattern)) {
+                segments.push_back(parse_segment(segment));
+            }
+            all.push_back(std::move(segments));
         }
         return all;
     }();
     return split;
 }
 
+// Whether the name's segments match the pattern's; with `captures`, the placeholders' values too.
 template <typename Segments>
-bool match_pattern(const std::vector<std::string_view>& pattern_segments, const Segments& segments,
-                   std::vector<std::pair<std::string, std::string>>& captures) {
+bool match_pattern(const std::vector<PatternSegment>& pattern_segments, const Segments& segments,
+                   Captures* captures = nullptr) {
     if (pattern_segments.size() != segments.size()) {
         return false;
     }
     for (std::size_t i = 0; i < segments.size(); ++i) {
         if (!match_segment(pattern_segments[i], segments[i], captures)) {
-            captures.clear();
+            if (captures != nullptr) {
+                captures->clear();
+            }
             return false;
         }
     }
@@ -372,12 +397,27 @@ std::optional<CatalogMatch> match_metric(std::string_view name) {
             best = std::move(candidate);
         }
     };
+    // Rows are tried without recording anything (a report matches every metric it prints against
+    // every row); the captures are built for the rows that match.
     const auto& patterns = row_segments();
     for (std::size_t index = 0; index < std::size(rows); ++index) {
         const CatalogRow& row = rows[index];
-        std::vector<std::pair<std::string, std::string>> captures;
+        // Quick rejections before the full match: most rows differ in their first segment ("cpu{N}",
+        // "sched", "irq") or, among one device's or CPU's rows, in their last ("fires", "eoi").
+        const auto& pattern = patterns[index];
+        if (!segments.front().starts_with(pattern.front().prefix)) {
+            continue;
+        }
+        const bool histogram = row.kind == MetricKind::histogram;
+        const auto last = segments.size() - (histogram ? 2 : 1);
+        if (segments.size() < (histogram ? 2U : 1U) || pattern.size() != last + 1 ||
+            (!pattern.back().has_placeholder && pattern.back().prefix != segments[last])) {
+            continue;
+        }
+        Captures captures;
         if (row.kind != MetricKind::histogram) {
-            if (match_pattern(patterns[index], segments, captures)) {
+            if (match_pattern(patterns[index], segments)) {
+                match_pattern(patterns[index], segments, &captures);
                 consider(CatalogMatch{&row, "", std::move(captures), row.unit});
             }
             continue;
@@ -391,7 +431,8 @@ std::optional<CatalogMatch> match_metric(std::string_view name) {
             continue;
         }
         const std::span<const std::string_view> base(segments.data(), segments.size() - 1);
-        if (match_pattern(patterns[index], base, captures)) {
+        if (match_pattern(patterns[index], base)) {
+            match_pattern(patterns[index], base, &captures);
             consider(CatalogMatch{&row, std::string(field), std::move(captures),
                                   field == "count" ? UnitKind::count : row.unit});
         }
