@@ -95,6 +95,13 @@ TEST(RegisterBank, ResetRestoresResetValues) {
     EXPECT_EQ(bank.peek(0x4, 2), 0U);
 }
 
+// A read that must succeed; its value.
+std::uint64_t read_ok(RegisterBank& bank, std::uint64_t offset, unsigned size) {
+    std::uint64_t value = 0;
+    EXPECT_EQ(bank.read(offset, size, value), AccessStatus::Ok) << bank.name() << " @" << offset;
+    return value;
+}
+
 // The start index (a register found by the offset it starts at) must answer exactly as the ordered
 // search does: before and after registers are added, for a register that starts between the index's
 // steps, and for a bank too large to be indexed.
@@ -105,15 +112,12 @@ TEST(RegisterBank, LookupAgreesWithTheRegisterTableAsItGrows) {
     EXPECT_EQ(bank.peek(0xB0, 4), 0x1234U);
     // Added after the first access: the index is rebuilt, and the new register is found.
     bank.add({.name = "tpr", .offset = 0x80, .width = 4, .reset = 0x10});
-    std::uint64_t value = 0;
-    EXPECT_EQ(bank.read(0x80, 4, value), AccessStatus::Ok);
-    EXPECT_EQ(value, 0x10U);
+    EXPECT_EQ(read_ok(bank, 0x80, 4), 0x10U);
     // A two-byte register at 0x84 halves the step; the byte at 0x81 (between steps) is inside "tpr".
     bank.add({.name = "half", .offset = 0x84, .width = 2, .reset = 0xBEEF});
-    EXPECT_EQ(bank.read(0x84, 2, value), AccessStatus::Ok);
-    EXPECT_EQ(value, 0xBEEFU);
-    EXPECT_EQ(bank.read(0x81, 1, value), AccessStatus::Ok);
-    EXPECT_EQ(value, 0x00U);
+    EXPECT_EQ(read_ok(bank, 0x84, 2), 0xBEEFU);
+    EXPECT_EQ(read_ok(bank, 0x81, 1), 0x00U);
+    std::uint64_t value = 0;
     EXPECT_EQ(bank.read(0x86, 2, value), AccessStatus::Unmapped);
     EXPECT_EQ(bank.write(0xB0, 4, 0x5678), AccessStatus::Ok);
     EXPECT_EQ(bank.peek(0xB0, 4), 0x5678U);
@@ -121,10 +125,8 @@ TEST(RegisterBank, LookupAgreesWithTheRegisterTableAsItGrows) {
     RegisterBank large("large");
     large.add({.name = "low", .offset = 0x0, .width = 1, .reset = 0x11});
     large.add({.name = "high", .offset = 0xFFF, .width = 1, .reset = 0x22});
-    EXPECT_EQ(large.read(0xFFF, 1, value), AccessStatus::Ok);
-    EXPECT_EQ(value, 0x22U);
-    EXPECT_EQ(large.read(0x0, 1, value), AccessStatus::Ok);
-    EXPECT_EQ(value, 0x11U);
+    EXPECT_EQ(read_ok(large, 0xFFF, 1), 0x22U);
+    EXPECT_EQ(read_ok(large, 0x0, 1), 0x11U);
     EXPECT_EQ(large.read(0x800, 1, value), AccessStatus::Unmapped);
 }
 
