@@ -287,9 +287,8 @@ PatternSegment parse_segment(std::string_view pattern) {
             true};
 }
 
-// Matches one pattern segment against one name segment; records the placeholder's value when
-// `captures` is given.
-bool match_segment(const PatternSegment& pattern, std::string_view text, Captures* captures) {
+// Matches one pattern segment against one name segment; records the placeholder's value.
+bool match_segment(const PatternSegment& pattern, std::string_view text, Captures& captures) {
     if (!pattern.has_placeholder) {
         return pattern.prefix == text;
     }
@@ -300,8 +299,8 @@ bool match_segment(const PatternSegment& pattern, std::string_view text, Capture
     const std::string_view value =
         text.substr(pattern.prefix.size(), text.size() - pattern.prefix.size() - pattern.suffix.size());
     const bool ok = is_index_placeholder(pattern.placeholder) ? is_index(value) : is_name(value);
-    if (ok && captures != nullptr) {
-        captures->emplace_back(std::string(pattern.placeholder), std::string(value));
+    if (ok) {
+        captures.emplace_back(std::string(pattern.placeholder), std::string(value));
     }
     return ok;
 }
@@ -323,18 +322,16 @@ const std::vector<std::vector<PatternSegment>>& row_segments() {
     return split;
 }
 
-// Whether the name's segments match the pattern's; with `captures`, the placeholders' values too.
+// Whether the name's segments match the pattern's, with the placeholders' values.
 template <typename Segments>
 bool match_pattern(const std::vector<PatternSegment>& pattern_segments, const Segments& segments,
-                   Captures* captures = nullptr) {
+                   Captures& captures) {
     if (pattern_segments.size() != segments.size()) {
         return false;
     }
     for (std::size_t i = 0; i < segments.size(); ++i) {
         if (!match_segment(pattern_segments[i], segments[i], captures)) {
-            if (captures != nullptr) {
-                captures->clear();
-            }
+            captures.clear();
             return false;
         }
     }
@@ -397,8 +394,8 @@ std::optional<CatalogMatch> match_metric(std::string_view name) {
             best = std::move(candidate);
         }
     };
-    // Rows are tried without recording anything (a report matches every metric it prints against
-    // every row); the captures are built for the rows that match.
+    // A report matches every metric it prints against every row: the quick rejections below leave one
+    // to three rows per name for the full match and its captures.
     const auto& patterns = row_segments();
     for (std::size_t index = 0; index < std::size(rows); ++index) {
         const CatalogRow& row = rows[index];
@@ -416,8 +413,7 @@ std::optional<CatalogMatch> match_metric(std::string_view name) {
         }
         Captures captures;
         if (row.kind != MetricKind::histogram) {
-            if (match_pattern(patterns[index], segments)) {
-                match_pattern(patterns[index], segments, &captures);
+            if (match_pattern(patterns[index], segments, captures)) {
                 consider(CatalogMatch{&row, "", std::move(captures), row.unit});
             }
             continue;
@@ -431,8 +427,7 @@ std::optional<CatalogMatch> match_metric(std::string_view name) {
             continue;
         }
         const std::span<const std::string_view> base(segments.data(), segments.size() - 1);
-        if (match_pattern(patterns[index], base)) {
-            match_pattern(patterns[index], base, &captures);
+        if (match_pattern(patterns[index], base, captures)) {
             consider(CatalogMatch{&row, std::string(field), std::move(captures),
                                   field == "count" ? UnitKind::count : row.unit});
         }
